@@ -1,0 +1,24 @@
+/** Commands a person can type in any channel; the same words mean the same everywhere. */
+export const PERSON_COMMANDS = ["start", "language", "help", "stop", "forget"] as const;
+export type PersonCommand = (typeof PERSON_COMMANDS)[number];
+
+export type ParsedCommand = { command: PersonCommand; payload: string | null };
+
+/** Deep-link payload naming a service: `svc_<CODE>`. */
+export const SERVICE_PAYLOAD = /^svc_([A-Za-z0-9_-]{1,40})$/;
+
+/**
+ * `/start svc_DC1`, `/help@GlasBot` → the command and its payload; anything else → null.
+ * Unknown commands are null too: they are answered as text.
+ */
+export function parseCommand(text: string): ParsedCommand | null {
+  const match = /^\/([a-z]+)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(text.trim());
+  if (!match) return null;
+  const name = (match[1] ?? "").toLowerCase();
+  const command = PERSON_COMMANDS.find((c) => c === name);
+  return command ? { command, payload: match[2] ?? null } : null;
+}
+
+export function serviceFromPayload(payload: string | null): string | null {
+  return payload ? (SERVICE_PAYLOAD.exec(payload)?.[1] ?? null) : null;
+}

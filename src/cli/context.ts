@@ -1,0 +1,38 @@
+import { type Config, loadConfig } from "../config.ts";
+import { createTranslate, type Translate } from "../i18n/index.ts";
+import type { Logger } from "../log.ts";
+import { createNodeLogger } from "../log.node.ts";
+import type { Store } from "../store/ports.ts";
+import { migrate, openDatabase } from "../store/prisma/database.node.ts";
+import { createPrismaStore } from "../store/prisma/index.ts";
+import { DEFAULT_SURVEY, ensureDefaults } from "../usecases/surveys.ts";
+import type { RespondDeps } from "../usecases/respond.ts";
+import { shippedSurveys } from "./survey-file.ts";
+
+export type Context = {
+  config: Config;
+  store: Store;
+  log: Logger;
+  t: Translate;
+  respondDeps: RespondDeps;
+  close(): Promise<void>;
+};
+
+/** Config, migrations and the store: what every command that touches the database needs. */
+export async function openContext(options: { defaults?: boolean; logLevel?: string } = {}): Promise<Context> {
+  const config = loadConfig(process.env);
+  const log = createNodeLogger(options.logLevel ?? process.env.LOG_LEVEL ?? "warn");
+  const { applied } = await migrate(config.DATABASE_URL);
+  if (applied.length > 0) log.info({ migrations: applied.length }, "migrations applied");
+  const store = createPrismaStore(openDatabase(config.DATABASE_URL));
+  if (options.defaults) await ensureDefaults(store, shippedSurveys());
+  const t = createTranslate(config.DEFAULT_LOCALE);
+  return {
+    config,
+    store,
+    log,
+    t,
+    respondDeps: { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY },
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,43 @@
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config.ts";
+import { registerMigrate } from "./commands/migrate.ts";
+import { registerServe } from "./commands/serve.ts";
+import { registerService } from "./commands/service.ts";
+import { registerSimulate } from "./commands/simulate.ts";
+import { registerSurvey } from "./commands/survey.ts";
+import { EXIT, FailedError, UsageError } from "./exit.ts";
+
+const program = new Command("glas")
+  .description("Glas: beneficiary feedback over Telegram and Viber")
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServe(program);
+registerMigrate(program);
+registerSurvey(program);
+registerService(program);
+registerSimulate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = exitCode(err);
+}
+
+function exitCode(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (err instanceof FailedError) return EXIT.failed;
+  if (err instanceof UsageError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    return EXIT.failed;
+  }
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT.failed;
+}

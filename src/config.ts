@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { LOCALES } from "./engine/locale.ts";
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const cron = z
+  .string()
+  .trim()
+  .regex(/^\S+(\s+\S+){4,5}$/, "must be a cron expression of 5 or 6 fields, like 0 8 * * 1");
+
+const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^file:.+/, "must be a file: URL for SQLite, like file:./data/glas.db")
+      .default("file:./data/glas.db"),
+    TELEGRAM_BOT_TOKEN: optional.pipe(
+      z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token from @BotFather").optional(),
+    ),
+    TELEGRAM_WEBHOOK_SECRET: optional.pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters)").optional(),
+    ),
+    TELEGRAM_API_ROOT: url.default("https://api.telegram.org"),
+    TELEGRAM_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+    VIBER_AUTH_TOKEN: optional,
+    VIBER_BOT_NAME: optional,
+    VIBER_API_ROOT: url.default("https://chatapi.viber.com/pa"),
+    PUBLIC_URL: optional.pipe(url.optional()),
+    ADMIN_TOKEN: optional.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    TIMEZONE: z
+      .string()
+      .default("Europe/Chisinau")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "is not a known IANA time zone, like Europe/Chisinau"),
+    DEFAULT_LOCALE: z.enum(LOCALES).default("ro"),
+    SUMMARY_WEEKLY_CRON: cron.default("0 8 * * 1"),
+    SUMMARY_MONTHLY_CRON: cron.default("0 8 1 * *"),
+    MIN_CELL: z.coerce.number().int().min(1).max(100).default(5),
+    TELEGRAM_RATE: z.coerce.number().positive().max(1000).default(25),
+    VIBER_RATE: z.coerce.number().positive().max(1000).default(20),
+  })
+  .superRefine((c, ctx) => {
+    if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === "webhook" && c.PUBLIC_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when Telegram uses webhooks" });
+    }
+    if (Boolean(c.VIBER_AUTH_TOKEN) !== Boolean(c.VIBER_BOT_NAME)) {
+      ctx.addIssue({ code: "custom", path: [c.VIBER_AUTH_TOKEN ? "VIBER_BOT_NAME" : "VIBER_AUTH_TOKEN"], message: "must be set together with the other Viber variable" });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Reads the environment once at start. A bad value stops the program with one line that
+ * names the variable (never its value: it may be a token).
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`);
+  throw new ConfigError(`Invalid configuration: ${lines.join("; ")}`);
+}

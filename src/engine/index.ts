@@ -1,0 +1,6 @@
+export * from "./definition.ts";
+export * from "./events.ts";
+export * from "./intents.ts";
+export * from "./locale.ts";
+export * from "./state.ts";
+export { step, initialState, type StepResult } from "./step.ts";

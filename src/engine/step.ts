@@ -1,0 +1,294 @@
+import { isShown } from "./condition.ts";
+import type { Question, SurveyVersion } from "./definition.ts";
+import type { EngineEvent } from "./events.ts";
+import { type Ask, i18n, type Intent, literal, type Phrase, type ReaskReason } from "./intents.ts";
+import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "./locale.ts";
+import { kindOf } from "./questions/index.ts";
+import { fold, type KindContext } from "./questions/kind.ts";
+import { type AnswerValue, isExpired, isFinished, SEEN_EVENTS_KEPT, type SessionState } from "./state.ts";
+
+export type StepResult = {
+  state: SessionState;
+  intents: Intent[];
+  /** The event was seen before: nothing changed, nothing to send. */
+  duplicate: boolean;
+};
+
+/**
+ * Advances one person's survey by one event. Pure: no I/O, no clock (time is `event.at`).
+ * A null state means the person has no session for this survey yet.
+ * @example
+ * const { state, intents } = step(survey, null, { id: "1", at, type: "start", suggestedLocale: "uk" });
+ */
+export function step(survey: SurveyVersion, state: SessionState | null, event: EngineEvent): StepResult {
+  if (state?.seen.includes(event.id)) return { state, intents: [], duplicate: true };
+  const intents: Intent[] = [];
+  let current = state;
+  if (current && isExpired(current, event.at)) {
+    intents.push({ type: "say", parts: [i18n("survey.expired")] });
+    current = initialState(survey, event, current.locale, current.service);
+    if (event.type !== "start") return finish(current, event, [...intents, ...askCurrent(survey, current)]);
+  }
+  const next = handle(survey, current, event, intents);
+  return finish(next.state, event, next.intents);
+}
+
+function finish(state: SessionState, event: EngineEvent, intents: Intent[]): StepResult {
+  const seen = [...state.seen, event.id].slice(-SEEN_EVENTS_KEPT);
+  return { state: { ...state, seen, updatedAt: event.at }, intents, duplicate: false };
+}
+
+type Next = { state: SessionState; intents: Intent[] };
+
+function handle(survey: SurveyVersion, state: SessionState | null, event: EngineEvent, intents: Intent[]): Next {
+  if (event.type === "start") {
+    if (state && !isFinished(state)) {
+      return { state, intents: [...intents, { type: "say", parts: [i18n("survey.resumed")] }, ...askCurrent(survey, state)] };
+    }
+    const locale = isLocale(event.suggestedLocale) ? event.suggestedLocale : (state?.locale ?? null);
+    const fresh = initialState(survey, event, locale, event.service ?? null);
+    return { state: fresh, intents: [...intents, ...askCurrent(survey, fresh)] };
+  }
+  if (!state) {
+    if (event.type === "press") return { state: initialState(survey, event, null, null), intents: [{ type: "stale" }] };
+    const fresh = initialState(survey, event, null, null);
+    return { state: fresh, intents: askCurrent(survey, fresh) };
+  }
+  if (isFinished(state)) {
+    if (event.type === "press") return { state, intents: [{ type: "stale" }] };
+    return { state, intents: [{ type: "say", parts: [i18n("survey.finished")] }] };
+  }
+  switch (event.type) {
+    case "language":
+      return { state, intents: [languageAsk()] };
+    case "unsupported":
+      return { state, intents: reaskCurrent(survey, state, "unsupported") };
+    case "press":
+      return press(survey, state, event.data);
+    case "text":
+      return text(survey, state, event.text);
+    default: {
+      const never: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function initialState(
+  survey: SurveyVersion,
+  event: EngineEvent,
+  locale: Locale | null,
+  service: string | null,
+): SessionState {
+  return {
+    v: 1,
+    survey: { slug: survey.definition.slug, version: survey.version },
+    phase: locale ? "consent" : "language",
+    locale,
+    service,
+    current: null,
+    trail: [],
+    answers: {},
+    draft: null,
+    seen: [],
+    startedAt: event.at,
+    updatedAt: event.at,
+  };
+}
+
+const QUESTION_BUTTON = /^q(\d{1,2}):([a-z0-9]{1,8})$/;
+
+function press(survey: SurveyVersion, state: SessionState, data: string): Next {
+  const lang = /^lang:([a-z]{2})$/.exec(data)?.[1];
+  if (lang !== undefined && isLocale(lang)) return chooseLanguage(survey, state, lang);
+  if (data === "language") return { state, intents: [languageAsk()] };
+  if (state.phase === "consent" && (data === "consent:yes" || data === "consent:no")) {
+    return data === "consent:yes" ? begin(survey, state) : decline(state);
+  }
+  const match = QUESTION_BUTTON.exec(data);
+  if (!match || state.phase !== "question" || Number(match[1]) !== state.current) return { state, intents: [{ type: "stale" }] };
+  const index = state.current;
+  const question = survey.definition.questions[index];
+  if (!question) return { state, intents: [{ type: "stale" }] };
+  const suffix = match[2] ?? "";
+  if (suffix === "back") return back(survey, state);
+  if (suffix === "skip") {
+    return question.required ? { state, intents: [{ type: "stale" }] } : advance(survey, state, question, null);
+  }
+  return reply(survey, state, question, kindOf(question).press(context(state, question, index), suffix));
+}
+
+function text(survey: SurveyVersion, state: SessionState, typed: string): Next {
+  if (state.phase === "language") {
+    const wanted = LOCALES.find((l) => fold(typed) === l || fold(typed) === fold(LOCALE_NAMES[l])) ?? null;
+    return wanted ? chooseLanguage(survey, state, wanted) : { state, intents: reaskCurrent(survey, state, "expected_button") };
+  }
+  const index = state.current;
+  const question = index === null ? undefined : survey.definition.questions[index];
+  if (state.phase !== "question" || index === null || !question) {
+    return { state, intents: reaskCurrent(survey, state, "expected_button") };
+  }
+  return reply(survey, state, question, kindOf(question).text(context(state, question, index), typed));
+}
+
+function reply(survey: SurveyVersion, state: SessionState, question: Question, r: ReturnType<ReturnType<typeof kindOf>["text"]>): Next {
+  switch (r.type) {
+    case "answer":
+      return advance(survey, state, question, r.value);
+    case "toggle": {
+      const next = { ...state, draft: r.draft };
+      return { state: next, intents: askCurrent(survey, next) };
+    }
+    case "reask":
+      return { state, intents: reaskCurrent(survey, state, r.reason, r.params) };
+    case "stale":
+      return { state, intents: [{ type: "stale" }] };
+    default: {
+      const never: never = r;
+      throw new Error(`unhandled reply ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function chooseLanguage(survey: SurveyVersion, state: SessionState, locale: Locale): Next {
+  const next: SessionState = { ...state, locale, phase: state.phase === "language" ? "consent" : state.phase };
+  const note: Intent[] = state.phase === "language" ? [] : [{ type: "say", parts: [i18n("language.changed")] }];
+  return { state: next, intents: [...note, ...askCurrent(survey, next)] };
+}
+
+function begin(survey: SurveyVersion, state: SessionState): Next {
+  const first = nextShown(survey, state.answers, -1);
+  const started: SessionState = { ...state, phase: "question", current: first, trail: [], draft: null };
+  if (first === null) return complete(survey, started);
+  return { state: started, intents: askCurrent(survey, started) };
+}
+
+function decline(state: SessionState): Next {
+  return {
+    state: { ...state, phase: "declined", current: null },
+    intents: [{ type: "say", parts: [i18n("survey.declined")] }, { type: "end", outcome: "declined" }],
+  };
+}
+
+function advance(survey: SurveyVersion, state: SessionState, question: Question, value: AnswerValue): Next {
+  const index = state.current ?? 0;
+  const answers = { ...state.answers, [question.name]: value };
+  const summary: Phrase[] =
+    value === null
+      ? [i18n("survey.answer.skipped")]
+      : kindOf(question).summary(context(state, question, index), value);
+  const answered: Intent = { type: "answered", ref: question.name, parts: summary };
+  const nextIndex = nextShown(survey, answers, index);
+  const moved: SessionState = { ...state, answers, trail: [...state.trail, index], current: nextIndex, draft: null };
+  if (nextIndex === null) {
+    const done = complete(survey, moved);
+    return { state: done.state, intents: [answered, ...done.intents] };
+  }
+  return { state: moved, intents: [answered, ...askCurrent(survey, moved)] };
+}
+
+function back(survey: SurveyVersion, state: SessionState): Next {
+  const previous = state.trail[state.trail.length - 1];
+  if (previous === undefined) return { state, intents: [{ type: "stale" }] };
+  const next: SessionState = { ...state, current: previous, trail: state.trail.slice(0, -1), draft: null };
+  return { state: next, intents: askCurrent(survey, next) };
+}
+
+/** Completion keeps only the answers to questions that are shown for the final answers. */
+function complete(survey: SurveyVersion, state: SessionState): Next {
+  const answers: Record<string, AnswerValue> = {};
+  for (const q of survey.definition.questions) {
+    if (q.name in state.answers && isShown(q, answers)) answers[q.name] = state.answers[q.name] ?? null;
+  }
+  const locale = state.locale ?? "en";
+  return {
+    state: { ...state, answers, phase: "completed", current: null, draft: null },
+    intents: [{ type: "say", parts: [literal(survey.definition.thanks[locale])] }, { type: "end", outcome: "completed" }],
+  };
+}
+
+function nextShown(survey: SurveyVersion, answers: Record<string, AnswerValue>, after: number): number | null {
+  const questions = survey.definition.questions;
+  for (let i = after + 1; i < questions.length; i++) {
+    const q = questions[i];
+    if (q && isShown(q, answers)) return i;
+  }
+  return null;
+}
+
+function context(state: SessionState, question: Question, index: number): KindContext<Question> {
+  return { question, prefix: `q${index}:`, locale: state.locale ?? "en", draft: state.draft };
+}
+
+function languageAsk(): Ask {
+  return {
+    type: "ask",
+    ref: "language",
+    parts: LOCALES.map((lng) => ({ type: "i18n", key: "language.choose", lng }) as const),
+    buttons: LOCALES.map((lng) => [{ id: `lang:${lng}`, label: { type: "i18n", key: "language.self", lng } as const }]),
+    input: "buttons",
+  };
+}
+
+function consentAsk(survey: SurveyVersion, locale: Locale): Ask {
+  const d = survey.definition;
+  return {
+    type: "ask",
+    ref: "consent",
+    parts: [literal(d.title[locale]), literal(d.intro[locale])],
+    buttons: [
+      [{ id: "consent:yes", label: i18n("survey.button.agree") }],
+      [{ id: "consent:no", label: i18n("survey.button.decline") }],
+      [{ id: "language", label: i18n("survey.button.language") }],
+    ],
+    input: "buttons",
+  };
+}
+
+function questionAsk(survey: SurveyVersion, state: SessionState, index: number): Ask {
+  const question = survey.definition.questions[index];
+  if (!question) throw new Error(`question ${index} is not in ${survey.definition.slug} v${survey.version}`);
+  const locale = state.locale ?? "en";
+  const kind = kindOf(question);
+  const ctx = context(state, question, index);
+  const total = survey.definition.questions.filter((q) => isShown(q, state.answers)).length;
+  const nav = [
+    ...(state.trail.length > 0 ? [{ id: `q${index}:back`, label: i18n("survey.button.back") }] : []),
+    ...(question.required ? [] : [{ id: `q${index}:skip`, label: i18n("survey.button.skip") }]),
+  ];
+  return {
+    type: "ask",
+    ref: question.name,
+    parts: [
+      i18n("survey.progress", { current: state.trail.length + 1, total: Math.max(total, state.trail.length + 1) }),
+      literal(question.label[locale]),
+      ...(question.hint ? [literal(question.hint[locale])] : []),
+      ...kind.instructions(ctx),
+    ],
+    buttons: [...kind.buttons(ctx), ...(nav.length > 0 ? [nav] : [])],
+    input: kind.input,
+  };
+}
+
+function currentAsk(survey: SurveyVersion, state: SessionState): Ask | null {
+  if (state.phase === "language" || !state.locale) return languageAsk();
+  if (state.phase === "consent") return consentAsk(survey, state.locale);
+  if (state.phase === "question" && state.current !== null) return questionAsk(survey, state, state.current);
+  return null;
+}
+
+function askCurrent(survey: SurveyVersion, state: SessionState): Intent[] {
+  const ask = currentAsk(survey, state);
+  return ask ? [ask] : [];
+}
+
+function reaskCurrent(
+  survey: SurveyVersion,
+  state: SessionState,
+  reason: ReaskReason,
+  params?: Record<string, string | number>,
+): Intent[] {
+  const ask = currentAsk(survey, state);
+  if (!ask) return [];
+  return [params ? { type: "reask", reason, params, ask } : { type: "reask", reason, ask }];
+}

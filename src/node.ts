@@ -1,0 +1,22 @@
+import { serve } from "@hono/node-server";
+import type { Context } from "./cli/context.ts";
+import { createApp } from "./http/app.ts";
+
+export type RunningServer = { port: number; close(): Promise<void> };
+
+/** Node entry point: wiring only. The CLI's `serve` (npm start) opens the context first. */
+export async function startServer(ctx: Context, port = ctx.config.PORT): Promise<RunningServer> {
+  const telegram = ctx.config.TELEGRAM_BOT_TOKEN ? "on" : "off";
+  const viber = ctx.config.VIBER_AUTH_TOKEN ? "on" : "off";
+  const app = createApp({ log: ctx.log, pingDatabase: () => ctx.store.ping(), channels: { telegram, viber } });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const bound = typeof address === "object" && address ? address.port : port;
+  return {
+    port: bound,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,24 @@
+import type { Store } from "../ports.ts";
+import type { PrismaClient } from "./client.ts";
+import { createRespondentStore } from "./respondents.ts";
+import { createResponseStore } from "./responses.ts";
+import { createServiceStore } from "./services.ts";
+import { createSessionStore } from "./sessions.ts";
+import { createSurveyStore } from "./surveys.ts";
+
+/** The one implementation of the store ports; the entry point chooses the driver adapter. */
+export function createPrismaStore(db: PrismaClient): Store {
+  return {
+    respondents: createRespondentStore(db),
+    surveys: createSurveyStore(db),
+    services: createServiceStore(db),
+    sessions: createSessionStore(db),
+    responses: createResponseStore(db),
+    async ping() {
+      await db.$queryRawUnsafe("SELECT 1");
+    },
+    async close() {
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import type { SurveyDefinition } from "../engine/definition.ts";
+import type { EngineEvent } from "../engine/events.ts";
+import { i18n, type Intent } from "../engine/intents.ts";
+import type { Locale } from "../engine/locale.ts";
+import { type AnswerValue, diffAnswers, type SessionState } from "../engine/state.ts";
+import { step } from "../engine/step.ts";
+import type { Logger } from "../log.ts";
+import type { AnswerRow, ResponseMeta, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
+
+export type RespondDeps = {
+  store: Store;
+  log: Logger;
+  defaultLocale: Locale;
+  /** The survey run when nothing names another (no service, or a service without its own). */
+  defaultSurvey: string;
+};
+
+export type Command = "help" | "stop" | "forget";
+
+/** An inbound event from any channel, already parsed: the channel makes no survey decisions. */
+export type Inbound = {
+  channel: string;
+  platformId: string;
+  /** The messenger's language for this person, used until they choose one. */
+  suggestedLocale?: Locale | null;
+} & (
+  | {
+      type: "event";
+      event: EngineEvent;
+      /** From a deep link or poster: the service whose survey to run and credit. */
+      serviceCode?: string | null;
+      /** Run this survey rather than the service's or the default one. */
+      surveySlug?: string | null;
+    }
+  | { type: "command"; command: Command }
+);
+
+export type RespondResult = {
+  /** The language to render in (after the event: a language choice applies at once). */
+  locale: Locale;
+  intents: Intent[];
+  respondentId: string | null;
+};
+
+export const FORGET_YES = "forget:yes";
+export const FORGET_NO = "forget:no";
+
+/**
+ * Handles one inbound event for one person: respondent, session, engine step, answers.
+ * No transactions (D1 has none): the session is saved only if unchanged since read, and
+ * answers are written idempotently after it, so a double tap or a redelivery records once.
+ * @example const { intents, locale } = await respond(deps, { channel: "terminal", platformId, type: "command", command: "help" });
+ */
+export async function respond(deps: RespondDeps, inbound: Inbound): Promise<RespondResult> {
+  const { store } = deps;
+  const respondent = await store.respondents.upsert(inbound.channel, inbound.platformId);
+  const locale = respondent.locale ?? inbound.suggestedLocale ?? deps.defaultLocale;
+  const result = (intents: Intent[], l: Locale = locale, id: string | null = respondent.id): RespondResult => ({
+    locale: l,
+    intents,
+    respondentId: id,
+  });
+
+  if (inbound.type === "command") return result(await command(deps, respondent, inbound.command));
+  const event = inbound.event;
+  if (event.type === "press" && (event.data === FORGET_YES || event.data === FORGET_NO)) {
+    if (event.data === FORGET_NO) return result([say("command.forget.kept")]);
+    await store.respondents.forget(respondent.id);
+    deps.log.info({ channel: inbound.channel, event: "forget" }, "respondent erased");
+    return result([say("command.forget.done")], locale, null);
+  }
+
+  const before: Intent[] = [];
+  if (event.type === "start" && respondent.status !== "active") {
+    await store.respondents.update(respondent.id, { status: "active" });
+    before.push(say("command.start.resubscribed"));
+  }
+  const target = await pickSession(deps, respondent, event, inbound.serviceCode ?? null, inbound.surveySlug ?? null);
+  if (!target) return result([say("survey.noSurvey")]);
+  const { survey, session, serviceCode } = target;
+  const engineEvent: EngineEvent =
+    event.type === "start" ? { ...event, suggestedLocale: respondent.locale ?? inbound.suggestedLocale ?? null, service: serviceCode } : event;
+
+  const stepped = step({ version: survey.version, definition: survey.definition }, session?.state ?? null, engineEvent);
+  if (stepped.duplicate) return result([]);
+  const saved = await save(deps, respondent, survey, session, stepped.state);
+  if (!saved) {
+    deps.log.info({ channel: inbound.channel, event: event.type }, "lost a race to a concurrent event; nothing recorded");
+    return result([]);
+  }
+  await persistAnswers(deps, respondent, survey, saved, session?.state ?? null, stepped.state, event.at);
+  return result([...before, ...stepped.intents], stepped.state.locale ?? locale);
+}
+
+async function command(deps: RespondDeps, respondent: Respondent, name: Command): Promise<Intent[]> {
+  switch (name) {
+    case "help":
+      return [say("command.help")];
+    case "stop":
+      await deps.store.respondents.update(respondent.id, { status: "stopped" });
+      return [say("command.stop.done")];
+    case "forget":
+      return [
+        {
+          type: "ask",
+          ref: "forget",
+          parts: [i18n("command.forget.confirm")],
+          buttons: [[{ id: FORGET_YES, label: i18n("command.forget.yes") }, { id: FORGET_NO, label: i18n("command.forget.no") }]],
+          input: "buttons",
+        },
+      ];
+    default: {
+      const never: never = name;
+      throw new Error(`unknown command ${String(never)}`);
+    }
+  }
+}
+
+type Target = { survey: StoredSurvey; session: StoredSession | null; serviceCode: string | null };
+
+/** A start names its survey (through the service); anything else continues the latest session. */
+async function pickSession(
+  deps: RespondDeps,
+  respondent: Respondent,
+  event: EngineEvent,
+  serviceCode: string | null,
+  surveySlug: string | null,
+): Promise<Target | null> {
+  const { store } = deps;
+  if (event.type !== "start") {
+    const session = await store.sessions.latestFor(respondent.id);
+    if (session) {
+      const survey = await store.surveys.version(session.state.survey.slug, session.state.survey.version);
+      if (survey) return { survey, session, serviceCode: session.state.service };
+    }
+    const survey = await store.surveys.latest(deps.defaultSurvey);
+    return survey ? { survey, session: null, serviceCode: null } : null;
+  }
+  const service = serviceCode ? await store.services.byCode(serviceCode) : null;
+  if (service && service.id !== respondent.serviceId) {
+    await store.respondents.update(respondent.id, { serviceId: service.id });
+  }
+  const slug = surveySlug ?? service?.surveySlug ?? deps.defaultSurvey;
+  const session = await store.sessions.find(respondent.id, slug);
+  const pinned = session && (await store.surveys.version(slug, session.state.survey.version));
+  if (session && pinned) return { survey: pinned, session, serviceCode: session.state.service ?? service?.code ?? null };
+  const survey = await store.surveys.latest(slug);
+  return survey ? { survey, session: null, serviceCode: service?.code ?? null } : null;
+}
+
+async function save(deps: RespondDeps, respondent: Respondent, survey: StoredSurvey, session: StoredSession | null, state: SessionState): Promise<StoredSession | null> {
+  if (!session) {
+    return deps.store.sessions.create({
+      respondentId: respondent.id,
+      surveySlug: survey.definition.slug,
+      responseId: crypto.randomUUID(),
+      state,
+    });
+  }
+  const ok = await deps.store.sessions.save(session.id, state, session.version);
+  return ok ? { ...session, state, version: session.version + 1 } : null;
+}
+
+async function persistAnswers(
+  deps: RespondDeps,
+  respondent: Respondent,
+  survey: StoredSurvey,
+  session: StoredSession,
+  before: SessionState | null,
+  after: SessionState,
+  at: string,
+): Promise<void> {
+  const { store } = deps;
+  if (after.locale && after.locale !== respondent.locale) await store.respondents.update(respondent.id, { locale: after.locale });
+  if (before?.phase === "consent" && after.phase === "question") await store.respondents.update(respondent.id, { consentAt: new Date(at) });
+  if (after.phase === "declined") return store.sessions.delete(session.id);
+  const completed = after.phase === "completed";
+  // On completion every answer is written again: that repairs any write a crash cut short.
+  const diff = completed ? { upsert: after.answers, remove: [] as string[] } : diffAnswers(before?.answers ?? {}, after.answers);
+  const changed = Object.keys(diff.upsert).length > 0 || diff.remove.length > 0;
+  if (!changed && !completed) return;
+  const meta = await responseMeta(deps, respondent, survey, session, after);
+  const rows = Object.entries(diff.upsert).map(([name, value]) => answerRow(survey.definition, name, value, new Date(at)));
+  if (changed) await store.responses.record(meta, rows, diff.remove);
+  if (completed) {
+    if (Object.keys(after.answers).length > 0) await store.responses.complete(meta, new Date(at));
+    await store.responses.markParticipation(respondent.id, survey.surveyId, new Date(at));
+    // Deleting the session drops the last link between an anonymous response and the person.
+    await store.sessions.delete(session.id);
+  }
+}
+
+async function responseMeta(deps: RespondDeps, respondent: Respondent, survey: StoredSurvey, session: StoredSession, state: SessionState): Promise<ResponseMeta> {
+  const service = state.service ? await deps.store.services.byCode(state.service) : null;
+  return {
+    id: session.responseId,
+    surveyVersionId: survey.versionId,
+    respondentId: survey.definition.anonymous ? null : respondent.id,
+    serviceId: service?.id ?? null,
+    localityId: service?.localityId ?? null,
+    locale: state.locale ?? deps.defaultLocale,
+    startedAt: new Date(state.startedAt),
+  };
+}
+
+function answerRow(definition: SurveyDefinition, name: string, value: AnswerValue, at: Date): AnswerRow {
+  const question = definition.questions.find((q) => q.name === name);
+  let number: number | null = null;
+  if (typeof value === "number") number = value;
+  else if (question?.type === "yes_no" && value !== null) number = value === "yes" ? 1 : 0;
+  return { question: name, value, number, indicator: question?.indicator ?? null, at };
+}
+
+const say = (key: string): Intent => ({ type: "say", parts: [i18n(key)] });

@@ -16,7 +16,7 @@ const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
 
 export const configSchema = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 picks a free port
     DATABASE_URL: z
       .string()
       .trim()

@@ -23,10 +23,16 @@ export const configSchema = z
       .regex(/^file:.+/, "must be a file: URL for SQLite, like file:./data/glas.db")
       .default("file:./data/glas.db"),
     TELEGRAM_BOT_TOKEN: optional.pipe(
-      z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token from @BotFather").optional(),
+      z
+        .string()
+        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token from @BotFather")
+        .optional(),
     ),
     TELEGRAM_WEBHOOK_SECRET: optional.pipe(
-      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters)").optional(),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, "may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
+        .optional(),
     ),
     TELEGRAM_API_ROOT: url.default("https://api.telegram.org"),
     TELEGRAM_MODE: z.enum(["webhook", "polling"]).default("webhook"),
@@ -58,7 +64,11 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when Telegram uses webhooks" });
     }
     if (Boolean(c.VIBER_AUTH_TOKEN) !== Boolean(c.VIBER_BOT_NAME)) {
-      ctx.addIssue({ code: "custom", path: [c.VIBER_AUTH_TOKEN ? "VIBER_BOT_NAME" : "VIBER_AUTH_TOKEN"], message: "must be set together with the other Viber variable" });
+      ctx.addIssue({
+        code: "custom",
+        path: [c.VIBER_AUTH_TOKEN ? "VIBER_BOT_NAME" : "VIBER_AUTH_TOKEN"],
+        message: "must be set together with the other Viber variable",
+      });
     }
   });
 

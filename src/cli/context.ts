@@ -1,12 +1,12 @@
 import { type Config, loadConfig } from "../config.ts";
 import { createTranslate, type Translate } from "../i18n/index.ts";
-import type { Logger } from "../log.ts";
 import { createNodeLogger } from "../log.node.ts";
+import type { Logger } from "../log.ts";
 import type { Store } from "../store/ports.ts";
 import { migrate, openDatabase } from "../store/prisma/database.node.ts";
 import { createPrismaStore } from "../store/prisma/index.ts";
-import { DEFAULT_SURVEY, ensureDefaults } from "../usecases/surveys.ts";
 import type { RespondDeps } from "../usecases/respond.ts";
+import { DEFAULT_SURVEY, ensureDefaults } from "../usecases/surveys.ts";
 import { shippedSurveys } from "./survey-file.ts";
 
 export type Context = {

@@ -26,7 +26,8 @@ try {
 
 function exitCode(err: unknown): number {
   if (err instanceof CommanderError) {
-    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help")
+      return EXIT.ok;
     return EXIT.usage;
   }
   if (err instanceof FailedError) return EXIT.failed;

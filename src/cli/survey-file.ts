@@ -21,7 +21,9 @@ export function readSurveyFile(file: string): unknown {
   try {
     return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
-    throw new SurveyFileError(`${file} is not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(err as Error).message}`, { cause: err });
+    throw new SurveyFileError(`${file} is not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

@@ -14,10 +14,7 @@ const name = z
 
 /** A text in every locale. A missing or empty translation is an error, not a blank button. */
 export const localizedText = z.object(
-  Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as Record<
-    Locale,
-    z.ZodString
-  >,
+  Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as Record<Locale, z.ZodString>,
 );
 export type LocalizedText = Record<Locale, string>;
 
@@ -114,7 +111,10 @@ export type QuestionType = Question["type"];
 
 export const surveyDefinition = z
   .object({
-    slug: z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and -").max(40),
+    slug: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and -")
+      .max(40),
     title: localizedText,
     anonymous: z.boolean().default(true),
     audience: z.enum(["adult", "child"]).default("adult"),
@@ -135,7 +135,11 @@ export const surveyDefinition = z
         const names = q.choices.map((c) => c.name);
         names.forEach((n, ci) => {
           if (names.indexOf(n) !== ci) {
-            ctx.addIssue({ code: "custom", path: ["questions", index, "choices", ci, "name"], message: `choice "${n}" is used twice` });
+            ctx.addIssue({
+              code: "custom",
+              path: ["questions", index, "choices", ci, "name"],
+              message: `choice "${n}" is used twice`,
+            });
           }
         });
       }
@@ -170,9 +174,7 @@ export type SurveyVersion = { version: number; definition: SurveyDefinition };
 
 export type ValidationError = { path: string; message: string };
 
-export type ValidationResult =
-  | { type: "valid"; survey: SurveyDefinition }
-  | { type: "invalid"; errors: ValidationError[] };
+export type ValidationResult = { type: "valid"; survey: SurveyDefinition } | { type: "invalid"; errors: ValidationError[] };
 
 /**
  * Validates a parsed survey file; every error names its place, and a missing translation

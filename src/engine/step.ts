@@ -1,7 +1,7 @@
 import { isShown } from "./condition.ts";
 import type { Question, SurveyVersion } from "./definition.ts";
 import type { EngineEvent } from "./events.ts";
-import { type Ask, i18n, type Intent, literal, type Phrase, type ReaskReason } from "./intents.ts";
+import { type Ask, type Intent, i18n, literal, type Phrase, type ReaskReason } from "./intents.ts";
 import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "./locale.ts";
 import { kindOf } from "./questions/index.ts";
 import { fold, type KindContext } from "./questions/kind.ts";
@@ -131,7 +131,12 @@ function text(survey: SurveyVersion, state: SessionState, typed: string): Next {
   return reply(survey, state, question, kindOf(question).text(context(state, question, index), typed));
 }
 
-function reply(survey: SurveyVersion, state: SessionState, question: Question, r: ReturnType<ReturnType<typeof kindOf>["text"]>): Next {
+function reply(
+  survey: SurveyVersion,
+  state: SessionState,
+  question: Question,
+  r: ReturnType<ReturnType<typeof kindOf>["text"]>,
+): Next {
   switch (r.type) {
     case "answer":
       return advance(survey, state, question, r.value);
@@ -166,7 +171,10 @@ function begin(survey: SurveyVersion, state: SessionState): Next {
 function decline(state: SessionState): Next {
   return {
     state: { ...state, phase: "declined", current: null },
-    intents: [{ type: "say", parts: [i18n("survey.declined")] }, { type: "end", outcome: "declined" }],
+    intents: [
+      { type: "say", parts: [i18n("survey.declined")] },
+      { type: "end", outcome: "declined" },
+    ],
   };
 }
 
@@ -174,9 +182,7 @@ function advance(survey: SurveyVersion, state: SessionState, question: Question,
   const index = state.current ?? 0;
   const answers = { ...state.answers, [question.name]: value };
   const summary: Phrase[] =
-    value === null
-      ? [i18n("survey.answer.skipped")]
-      : kindOf(question).summary(context(state, question, index), value);
+    value === null ? [i18n("survey.answer.skipped")] : kindOf(question).summary(context(state, question, index), value);
   const answered: Intent = { type: "answered", ref: question.name, parts: summary };
   const nextIndex = nextShown(survey, answers, index);
   const moved: SessionState = { ...state, answers, trail: [...state.trail, index], current: nextIndex, draft: null };
@@ -203,7 +209,10 @@ function complete(survey: SurveyVersion, state: SessionState): Next {
   const locale = state.locale ?? "en";
   return {
     state: { ...state, answers, phase: "completed", current: null, draft: null },
-    intents: [{ type: "say", parts: [literal(survey.definition.thanks[locale])] }, { type: "end", outcome: "completed" }],
+    intents: [
+      { type: "say", parts: [literal(survey.definition.thanks[locale])] },
+      { type: "end", outcome: "completed" },
+    ],
   };
 }
 

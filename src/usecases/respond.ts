@@ -1,11 +1,11 @@
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { EngineEvent } from "../engine/events.ts";
-import { i18n, type Intent } from "../engine/intents.ts";
+import { type Intent, i18n } from "../engine/intents.ts";
 import type { Locale } from "../engine/locale.ts";
 import { type AnswerValue, diffAnswers, type SessionState } from "../engine/state.ts";
 import { step } from "../engine/step.ts";
 import type { Logger } from "../log.ts";
-import type { AnswerRow, ResponseMeta, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
+import type { AnswerRow, Respondent, ResponseMeta, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
 
 export type RespondDeps = {
   store: Store;
@@ -79,7 +79,9 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
   if (!target) return result([say("survey.noSurvey")]);
   const { survey, session, serviceCode } = target;
   const engineEvent: EngineEvent =
-    event.type === "start" ? { ...event, suggestedLocale: respondent.locale ?? inbound.suggestedLocale ?? null, service: serviceCode } : event;
+    event.type === "start"
+      ? { ...event, suggestedLocale: respondent.locale ?? inbound.suggestedLocale ?? null, service: serviceCode }
+      : event;
 
   const stepped = step({ version: survey.version, definition: survey.definition }, session?.state ?? null, engineEvent);
   if (stepped.duplicate) return result([]);
@@ -105,7 +107,12 @@ async function command(deps: RespondDeps, respondent: Respondent, name: Command)
           type: "ask",
           ref: "forget",
           parts: [i18n("command.forget.confirm")],
-          buttons: [[{ id: FORGET_YES, label: i18n("command.forget.yes") }, { id: FORGET_NO, label: i18n("command.forget.no") }]],
+          buttons: [
+            [
+              { id: FORGET_YES, label: i18n("command.forget.yes") },
+              { id: FORGET_NO, label: i18n("command.forget.no") },
+            ],
+          ],
           input: "buttons",
         },
       ];
@@ -148,7 +155,13 @@ async function pickSession(
   return survey ? { survey, session: null, serviceCode: service?.code ?? null } : null;
 }
 
-async function save(deps: RespondDeps, respondent: Respondent, survey: StoredSurvey, session: StoredSession | null, state: SessionState): Promise<StoredSession | null> {
+async function save(
+  deps: RespondDeps,
+  respondent: Respondent,
+  survey: StoredSurvey,
+  session: StoredSession | null,
+  state: SessionState,
+): Promise<StoredSession | null> {
   if (!session) {
     return deps.store.sessions.create({
       respondentId: respondent.id,
@@ -172,7 +185,8 @@ async function persistAnswers(
 ): Promise<void> {
   const { store } = deps;
   if (after.locale && after.locale !== respondent.locale) await store.respondents.update(respondent.id, { locale: after.locale });
-  if (before?.phase === "consent" && after.phase === "question") await store.respondents.update(respondent.id, { consentAt: new Date(at) });
+  if (before?.phase === "consent" && after.phase === "question")
+    await store.respondents.update(respondent.id, { consentAt: new Date(at) });
   if (after.phase === "declined") return store.sessions.delete(session.id);
   const completed = after.phase === "completed";
   // On completion every answer is written again: that repairs any write a crash cut short.
@@ -190,7 +204,13 @@ async function persistAnswers(
   }
 }
 
-async function responseMeta(deps: RespondDeps, respondent: Respondent, survey: StoredSurvey, session: StoredSession, state: SessionState): Promise<ResponseMeta> {
+async function responseMeta(
+  deps: RespondDeps,
+  respondent: Respondent,
+  survey: StoredSurvey,
+  session: StoredSession,
+  state: SessionState,
+): Promise<ResponseMeta> {
   const service = state.service ? await deps.store.services.byCode(state.service) : null;
   return {
     id: session.responseId,

@@ -29,7 +29,9 @@ describe("glas survey validate", () => {
     writeFileSync(file, JSON.stringify(broken));
     const result = await glas(["survey", "validate", file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`questions.1.label.uk: survey "child-feedback", question "${broken.questions[1].name}": missing translation for "uk"`);
+    expect(result.stderr).toContain(
+      `questions.1.label.uk: survey "child-feedback", question "${broken.questions[1].name}": missing translation for "uk"`,
+    );
     expect(result.stderr).toContain("questions.2");
     expect(result.stderr).toContain("2 error(s)");
   });
@@ -75,7 +77,9 @@ describe("commands on a new database file", () => {
 
   it("service add and list, refusing a code twice", async () => {
     const env = { DATABASE_URL: url };
-    const added = await glas(["service", "add", "--code", "DC1", "--name", "Centrul de zi „Speranța”", "--locality", "Cahul"], { env });
+    const added = await glas(["service", "add", "--code", "DC1", "--name", "Centrul de zi „Speranța”", "--locality", "Cahul"], {
+      env,
+    });
     expect(added.code, added.stderr).toBe(0);
     const again = await glas(["service", "add", "--code", "DC1", "--name", "x"], { env });
     expect(again.code).toBe(1);
@@ -117,7 +121,10 @@ describe("npm start", () => {
       expect(await health.json()).toEqual({ status: "ok", database: "ok", channels: { telegram: "off", viber: "off" } });
       expect(existsSync(path.join(data, "glas.db"))).toBe(true);
       const sql = new Database(path.join(data, "glas.db"), { readonly: true });
-      expect(sql.prepare(`SELECT slug FROM "Survey" ORDER BY slug`).all()).toEqual([{ slug: "beneficiary-satisfaction" }, { slug: "child-feedback" }]);
+      expect(sql.prepare(`SELECT slug FROM "Survey" ORDER BY slug`).all()).toEqual([
+        { slug: "beneficiary-satisfaction" },
+        { slug: "child-feedback" },
+      ]);
       expect(sql.prepare(`SELECT code FROM "Service"`).all()).toEqual([{ code: "DEMO" }]);
       sql.close();
     } finally {

@@ -41,7 +41,9 @@ const answersOf = (file: string, locale: string) => {
   const sql = new Database(file, { readonly: true });
   try {
     const rows = sql
-      .prepare(`SELECT a.question, a.value FROM "Answer" a JOIN "Response" r ON r.id = a."responseId" WHERE r.locale = ? AND r.status = 'completed'`)
+      .prepare(
+        `SELECT a.question, a.value FROM "Answer" a JOIN "Response" r ON r.id = a."responseId" WHERE r.locale = ? AND r.status = 'completed'`,
+      )
       .all(locale) as { question: string; value: string }[];
     return Object.fromEntries(rows.map((r) => [r.question, JSON.parse(r.value)]));
   } finally {
@@ -88,7 +90,10 @@ describe("glas simulate with piped input", () => {
   });
 
   it("exits cleanly when input ends in the middle of the survey, keeping what was answered", async () => {
-    const result = await glas(["simulate", "--lang", "en", "--service", "DEMO"], { env: { DATABASE_URL: db.url }, input: "1\n1\n" });
+    const result = await glas(["simulate", "--lang", "en", "--service", "DEMO"], {
+      env: { DATABASE_URL: db.url },
+      input: "1\n1\n",
+    });
     expect(result.code).toBe(0);
     const sql = new Database(db.file, { readonly: true });
     const row = sql

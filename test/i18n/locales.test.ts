@@ -16,10 +16,19 @@ function flatten(tree: Record<string, unknown>, prefix = ""): Record<string, str
   return out;
 }
 
-const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(RESOURCES[l])])) as Record<(typeof LOCALES)[number], Record<string, string>>;
+const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(RESOURCES[l])])) as Record<
+  (typeof LOCALES)[number],
+  Record<string, string>
+>;
 const baseKeys = (lng: (typeof LOCALES)[number]) => new Set(Object.keys(flat[lng]).map((k) => k.replace(PLURAL, "")));
 const allBase = new Set(LOCALES.flatMap((l) => [...baseKeys(l)]));
-const pluralBases = new Set(LOCALES.flatMap((l) => Object.keys(flat[l]).filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, ""))));
+const pluralBases = new Set(
+  LOCALES.flatMap((l) =>
+    Object.keys(flat[l])
+      .filter((k) => PLURAL.test(k))
+      .map((k) => k.replace(PLURAL, "")),
+  ),
+);
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe("locales", () => {
@@ -77,19 +86,22 @@ describe("locales", () => {
     { lng: "en", count: 1, expected: "one" },
   ] as const)("picks the $expected form in $lng for $count", ({ lng, count, expected }) => {
     const t = createTranslate("ro");
-    expect(t(lng, "survey.reask.too_long", { count })).toBe(flat[lng][`survey.reask.too_long_${expected}`]?.replace("{{count}}", String(count)));
+    expect(t(lng, "survey.reask.too_long", { count })).toBe(
+      flat[lng][`survey.reask.too_long_${expected}`]?.replace("{{count}}", String(count)),
+    );
   });
 });
 
 describe("keys used by the code", () => {
-
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((f) => {
       const p = `${dir}/${f}`;
       if (p.includes("/generated")) return [];
       return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
     });
-  const source = files("src").map((f) => readFileSync(f, "utf8")).join("\n");
+  const source = files("src")
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
   const used = new Set([
     ...[...source.matchAll(/\b(?:i18n|say)\("([a-zA-Z0-9_.]+)"/g)].map((m) => m[1] as string),
     ...[...source.matchAll(/\bt\([^,()]+, "([a-zA-Z0-9_.]+)"/g)].map((m) => m[1] as string),

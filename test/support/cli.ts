@@ -7,7 +7,10 @@ const BIN = path.join(ROOT, "bin", "glas.mjs");
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 /** Runs the real `glas` command line in a child process, as an operator would. */
-export function glas(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function glas(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,

@@ -3,7 +3,11 @@ import type { Locale } from "../../src/engine/locale.ts";
 import { type Inbound, type RespondDeps, type RespondResult, respond } from "../../src/usecases/respond.ts";
 
 /** Drives `respond` as one person in one channel, remembering the last question asked. */
-export function conversation(deps: RespondDeps, platformId: string, options: { channel?: string; locale?: Locale; start?: Date; idPrefix?: string } = {}) {
+export function conversation(
+  deps: RespondDeps,
+  platformId: string,
+  options: { channel?: string; locale?: Locale; start?: Date; idPrefix?: string } = {},
+) {
   const channel = options.channel ?? "terminal";
   let clock = options.start?.getTime() ?? Date.parse("2026-11-24T08:00:00Z");
   let seq = 0;

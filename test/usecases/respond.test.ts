@@ -1,6 +1,6 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { readFileSync } from "node:fs";
 import type { Intent } from "../../src/engine/intents.ts";
 import { respond } from "../../src/usecases/respond.ts";
 import { importSurvey } from "../../src/usecases/surveys.ts";
@@ -21,7 +21,7 @@ async function answerAll(c: Convo): Promise<Intent[]> {
   for (let guard = 0; guard < 40; guard++) {
     const ask = c.ask;
     if (!ask) throw new Error("nothing asked");
-    let result;
+    let result: Awaited<ReturnType<Convo["press"]>>;
     if (ask.ref === "language") result = await c.press("lang:en");
     else if (ask.ref === "consent") result = await c.press("consent:yes");
     else if (ask.input === "text") result = await c.text("Mulțumesc pentru tot");
@@ -130,7 +130,9 @@ describe("respond", () => {
     expect(imported).toMatchObject({ type: "imported", created: true, survey: { version: 2 } });
     await answerAll(c);
     const row = db.sql
-      .prepare(`SELECT v.version FROM "Response" r JOIN "SurveyVersion" v ON v.id = r."surveyVersionId" JOIN "Survey" s ON s.id = v."surveyId" WHERE s.slug = 'child-feedback'`)
+      .prepare(
+        `SELECT v.version FROM "Response" r JOIN "SurveyVersion" v ON v.id = r."surveyVersionId" JOIN "Survey" s ON s.id = v."surveyId" WHERE s.slug = 'child-feedback'`,
+      )
       .get() as { version: number };
     expect(row.version).toBe(1);
     const unchanged = await importSurvey(db.store, changed);
@@ -185,10 +187,16 @@ describe("/forget", () => {
     expect(done.intents[0]).toMatchObject({ parts: [{ key: "command.forget.done" }] });
     expect(done.locale).toBe("en");
 
-    const tables = (db.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`).all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      db.sql
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     for (const table of tables) {
       const rows = db.sql.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
-      const holding = rows.filter((r) => Object.values(r).some((v) => typeof v === "string" && (v.includes(respondent.id) || v.includes("forget-me-123"))));
+      const holding = rows.filter((r) =>
+        Object.values(r).some((v) => typeof v === "string" && (v.includes(respondent.id) || v.includes("forget-me-123"))),
+      );
       expect(holding, `table ${table}`).toEqual([]);
     }
     expect(count("Response", `"respondentId" IS NULL`)).toBe(anonymousBefore);

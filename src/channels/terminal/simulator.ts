@@ -1,7 +1,7 @@
 import type { Locale } from "../../engine/locale.ts";
 import type { Translate } from "../../i18n/index.ts";
-import { type RespondDeps, respond, type Inbound } from "../../usecases/respond.ts";
-import { type Sender, pressInbound, textInbound } from "../inbound.ts";
+import { type Inbound, type RespondDeps, respond } from "../../usecases/respond.ts";
+import { pressInbound, type Sender, textInbound } from "../inbound.ts";
 import { type OutgoingMessage, renderIntent } from "../render-text.ts";
 
 export const TERMINAL_CHANNEL = "terminal";

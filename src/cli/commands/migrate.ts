@@ -10,7 +10,9 @@ export function registerMigrate(program: Command): void {
       const config = loadConfig(process.env);
       const { applied, file } = await migrate(config.DATABASE_URL);
       process.stdout.write(
-        applied.length > 0 ? `Applied ${applied.length} migration(s) to ${file}: ${applied.join(", ")}\n` : `${file} is up to date.\n`,
+        applied.length > 0
+          ? `Applied ${applied.length} migration(s) to ${file}: ${applied.join(", ")}\n`
+          : `${file} is up to date.\n`,
       );
     });
 }

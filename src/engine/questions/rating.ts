@@ -44,8 +44,6 @@ export const rating: QuestionKind<Rating> = {
   },
   summary: ({ question, prefix, locale }, value) => {
     const point = Number(value);
-    return question.style === "words"
-      ? [label(question, locale, point)]
-      : [button(question, prefix, locale, point).label];
+    return question.style === "words" ? [label(question, locale, point)] : [button(question, prefix, locale, point).label];
   },
 };

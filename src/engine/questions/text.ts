@@ -1,5 +1,5 @@
 import type { Question } from "../definition.ts";
-import { i18n, literal } from "../intents.ts";
+import { i18n } from "../intents.ts";
 import { answer, type QuestionKind, reask, STALE } from "./kind.ts";
 
 type TextQuestion = Extract<Question, { type: "text" }>;

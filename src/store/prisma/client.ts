@@ -5,3 +5,8 @@ export type { PrismaClient } from "./generated/node/client.ts";
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && "code" in err && err.code === "P2002";
 }
+
+/** A time as Prisma's SQLite adapters write DateTime columns, for raw statements. */
+export function sqlTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}

@@ -1,12 +1,16 @@
 import type { ResponseStore } from "../ports.ts";
-import { isUniqueViolation, type PrismaClient } from "./client.ts";
+import { type PrismaClient, sqlTime } from "./client.ts";
 
 export function createResponseStore(db: PrismaClient): ResponseStore {
   return {
     async record(meta, answers, remove) {
-      await db.response
-        .create({ data: { ...meta, status: "in_progress" } })
-        .catch((err: unknown) => (isUniqueViolation(err) ? null : Promise.reject(err)));
+      // Every answer may be the first: create the response unless it exists, without the
+      // cost of a failed insert (SQLite and D1 both speak ON CONFLICT).
+      await db.$executeRaw`
+        INSERT INTO "Response" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt")
+        VALUES (${meta.id}, ${meta.surveyVersionId}, ${meta.respondentId}, ${meta.serviceId}, ${meta.localityId},
+                ${meta.locale}, 'in_progress', ${sqlTime(meta.startedAt)})
+        ON CONFLICT ("id") DO NOTHING`;
       for (const a of answers) {
         const data = {
           value: JSON.stringify(a.value),

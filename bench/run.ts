@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: throughput figures, each beside a baseline measured in the same run
+ * (machines are shared and noisy; ratios travel, absolute numbers do not).
+ * BENCH_MS sets how long each measurement runs (default 3000).
+ */
+import { benchEngine } from "./engine.ts";
+import { benchPersistence } from "./persistence.ts";
+import { print } from "./support.ts";
+
+const ms = Number(process.env.BENCH_MS ?? 3000);
+const only = process.argv[2];
+
+const suites: Record<string, () => Promise<void>> = {
+  engine: async () => print("Survey engine (pure step)", await benchEngine(ms)),
+  persistence: async () => print("Answer persistence", await benchPersistence(ms)),
+};
+
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  await run();
+}

@@ -27,6 +27,7 @@ export function createWorkerLogger(level = "info"): Logger {
     const line = JSON.stringify(entry);
     if (name === "error") console.error(line);
     else if (name === "warn") console.warn(line);
+    // biome-ignore lint/suspicious/noConsole: the console is where Workers logs go.
     else console.log(line);
   };
   return {

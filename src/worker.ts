@@ -5,9 +5,9 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
-import { createPrismaStore } from "./store/prisma/index.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
+import { createPrismaStore } from "./store/prisma/index.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
 export type Env = {

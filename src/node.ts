@@ -1,6 +1,8 @@
 import { serve } from "@hono/node-server";
 import type { Context } from "./cli/context.ts";
 import { createApp } from "./http/app.ts";
+import { scheduleJobs } from "./schedules.ts";
+import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 
 export type RunningServer = { port: number; close(): Promise<void> };
 
@@ -15,8 +17,14 @@ export async function startServer(ctx: Context, port = ctx.config.PORT): Promise
   });
   const address = server.address();
   const bound = typeof address === "object" && address ? address.port : port;
+  const purge = (now: Date) => purgeAbandonedSessions(ctx.store, ctx.log, now);
+  await purge(new Date());
+  const jobs = scheduleJobs([{ name: "purge-sessions", cron: "17 * * * *", run: purge }], ctx.config.TIMEZONE, ctx.log);
   return {
     port: bound,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      jobs.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

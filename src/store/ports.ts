@@ -74,6 +74,8 @@ export interface SessionStore {
   create(session: Omit<StoredSession, "id" | "version">): Promise<StoredSession | null>;
   save(id: string, state: SessionState, expectedVersion: number): Promise<boolean>;
   delete(id: string): Promise<void>;
+  /** Deletes sessions untouched since `before`; returns how many. */
+  deleteIdleSince(before: Date): Promise<number>;
 }
 
 export type ResponseMeta = {

@@ -84,13 +84,20 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
       : event;
 
   const stepped = step({ version: survey.version, definition: survey.definition }, session?.state ?? null, engineEvent);
-  if (stepped.duplicate) return result([]);
+  if (stepped.duplicate) {
+    deps.log.debug({ channel: inbound.channel, event: event.type, session: session?.id }, "event already handled");
+    return result([]);
+  }
   const saved = await save(deps, respondent, survey, session, stepped.state);
   if (!saved) {
     deps.log.info({ channel: inbound.channel, event: event.type }, "lost a race to a concurrent event; nothing recorded");
     return result([]);
   }
   await persistAnswers(deps, respondent, survey, saved, session?.state ?? null, stepped.state, event.at);
+  deps.log.debug(
+    { channel: inbound.channel, event: event.type, session: saved.id, phase: stepped.state.phase, intents: stepped.intents.length },
+    "event handled",
+  );
   return result([...before, ...stepped.intents], stepped.state.locale ?? locale);
 }
 

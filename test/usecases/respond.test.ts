@@ -211,3 +211,27 @@ describe("/forget", () => {
     expect(count("Respondent", `"platformId" = 'keep-me'`)).toBe(1);
   });
 });
+
+describe("abandoned sessions", () => {
+  it("are deleted after the expiry, leaving the partial answers unlinked", async () => {
+    const { purgeAbandonedSessions } = await import("../../src/usecases/housekeeping.ts");
+    const { silentLogger } = await import("../../src/log.ts");
+    const c = conversation(respondDeps(db.store), "abandons", { locale: "ro", start: new Date("2026-01-10T10:00:00Z") });
+    await c.start({ surveySlug: "child-feedback" });
+    await c.press("consent:yes");
+    await c.press("q0:3");
+    const respondent = db.sql.prepare(`SELECT id FROM "Respondent" WHERE "platformId" = 'abandons'`).get() as { id: string };
+    const session = db.sql.prepare(`SELECT "responseId" FROM "Session" WHERE "respondentId" = ?`).get(respondent.id) as {
+      responseId: string;
+    };
+    // Sessions are stamped by the database clock; anything stamped before "now - 72 h" goes.
+    const purged = await purgeAbandonedSessions(db.store, silentLogger, new Date(Date.now() + 73 * 3600_000));
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect(count("Session", `"respondentId" = ?`, respondent.id)).toBe(0);
+    const response = db.sql.prepare(`SELECT "respondentId", status FROM "Response" WHERE id = ?`).get(session.responseId);
+    expect(response).toEqual({ respondentId: null, status: "in_progress" });
+    expect(count("Answer", `"responseId" = ? AND question = 'feel_at_centre' AND value = '3'`, session.responseId)).toBe(1);
+    const fresh = await purgeAbandonedSessions(db.store, silentLogger, new Date());
+    expect(fresh).toBe(0);
+  });
+});

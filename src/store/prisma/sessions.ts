@@ -50,5 +50,9 @@ export function createSessionStore(db: PrismaClient): SessionStore {
     async delete(id) {
       await db.session.deleteMany({ where: { id } });
     },
+    async deleteIdleSince(before) {
+      const { count } = await db.session.deleteMany({ where: { updatedAt: { lt: before } } });
+      return count;
+    },
   };
 }

@@ -1,0 +1,13 @@
+import { SESSION_TTL_MS } from "../engine/state.ts";
+import type { Logger } from "../log.ts";
+import type { Store } from "../store/ports.ts";
+
+/**
+ * Deletes sessions abandoned for longer than the engine's expiry. Their answers stay as an
+ * unfinished response, and nothing links that response to the person any more.
+ */
+export async function purgeAbandonedSessions(store: Store, log: Logger, now: Date): Promise<number> {
+  const purged = await store.sessions.deleteIdleSince(new Date(now.getTime() - SESSION_TTL_MS));
+  if (purged > 0) log.info({ job: "purge-sessions", purged }, "abandoned sessions deleted");
+  return purged;
+}

@@ -109,3 +109,20 @@ describe("glas simulate with piped input", () => {
     expect(result.stderr).toContain("--lang must be one of ro, ru, uk, en");
   });
 });
+
+describe("logs", () => {
+  it("record what happened without what the person typed", async () => {
+    const secretWords = "Numele meu este Ion Popescu, telefon 069123456";
+    const input = ["1", ...ANSWERS, secretWords].join("\n");
+    const result = await glas(["simulate", "--lang", "ro", "--user", "person-with-a-name"], {
+      env: { DATABASE_URL: db.url, LOG_LEVEL: "debug", TELEGRAM_BOT_TOKEN: "123456:ABCdefGhIJKlmNoPQRstuVWXyz0123456789" },
+      input: `${input}\n`,
+    });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.msg === "event handled").length).toBeGreaterThan(10);
+    for (const forbidden of ["Ion Popescu", "069123456", "person-with-a-name", "ABCdefGhIJKlmNoPQRstuVWXyz"]) {
+      expect(result.stderr).not.toContain(forbidden);
+    }
+  });
+});

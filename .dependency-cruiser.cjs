@@ -35,7 +35,10 @@ module.exports = {
       to: {
         pathNot: "^src/store/prisma/generated/workerd/",
         dependencyTypesNot: ["type-only"],
-        path: ["^(node:)?(fs|path|child_process|os|net|http|https|readline|worker_threads|url|util)$", "node_modules/(better-sqlite3|pino|@prisma/adapter-better-sqlite3|@hono/node-server|node-cron)/"],
+        path: [
+          "^(node:)?(fs|path|child_process|os|net|http|https|readline|worker_threads|url|util)$",
+          "node_modules/(better-sqlite3|pino|@prisma/adapter-better-sqlite3|@hono/node-server|node-cron)/",
+        ],
       },
     },
     {

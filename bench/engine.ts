@@ -1,6 +1,6 @@
-import YAML from "yaml";
 import { readFileSync } from "node:fs";
-import { validateSurvey, type SurveyVersion } from "../src/engine/definition.ts";
+import YAML from "yaml";
+import { type SurveyVersion, validateSurvey } from "../src/engine/definition.ts";
 import type { EngineEvent } from "../src/engine/events.ts";
 import type { Ask } from "../src/engine/intents.ts";
 import type { SessionState } from "../src/engine/state.ts";

@@ -6,7 +6,7 @@ import type { Ask } from "../src/engine/intents.ts";
 import { silentLogger } from "../src/log.ts";
 import { migrate, openDatabase } from "../src/store/prisma/database.node.ts";
 import { createPrismaStore } from "../src/store/prisma/index.ts";
-import { respond, type RespondDeps } from "../src/usecases/respond.ts";
+import { type RespondDeps, respond } from "../src/usecases/respond.ts";
 import { DEFAULT_SURVEY, ensureDefaults } from "../src/usecases/surveys.ts";
 import { answerFor } from "./engine.ts";
 import { type Figure, rate, tempDir } from "./support.ts";
@@ -50,7 +50,8 @@ function rawInserts(file: string, ms: number): Promise<number> {
   return rate(ms, () => {
     const responseId = `raw-${n++}`;
     response.run(responseId, versionId, new Date().toISOString());
-    for (let q = 0; q < 12; q++) answer.run(crypto.randomUUID(), responseId, `q${q}`, "4", 4, "RIGHTS_DIGNITY", new Date().toISOString());
+    for (let q = 0; q < 12; q++)
+      answer.run(crypto.randomUUID(), responseId, `q${q}`, "4", 4, "RIGHTS_DIGNITY", new Date().toISOString());
     return 12;
   }).finally(() => db.close());
 }

@@ -21,5 +21,9 @@ export function scheduleJobs(jobs: Job[], timezone: string, log: Logger): { stop
       { timezone, name: job.name, noOverlap: true },
     ),
   );
-  return { stop: () => tasks.forEach((t) => t.stop()) };
+  return {
+    stop: () => {
+      for (const t of tasks) t.stop();
+    },
+  };
 }

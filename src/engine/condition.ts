@@ -6,9 +6,14 @@ export function holds(condition: Condition, answers: Record<string, AnswerValue>
   if ("all" in condition) return condition.all.every((c) => holds(c, answers));
   if ("any" in condition) return condition.any.some((c) => holds(c, answers));
   const value = answers[condition.question];
-  const given = value !== undefined && value !== null;
+  const given = value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
   if (condition.answered !== undefined && condition.answered !== given) return false;
-  if (!given) return condition.answered === false;
+  // Unanswered (or skipped): only "not one of these" and "not answered" can hold, as
+  // XLSForm's not(selected(...)) does.
+  if (!given) {
+    const asksForValue = [condition.equals, condition.in, condition.min, condition.max].some((x) => x !== undefined);
+    return !asksForValue && (condition.notIn !== undefined || condition.answered === false);
+  }
   const values = Array.isArray(value) ? value : [value];
   const matches = (x: string | number) => values.some((v) => String(v) === String(x));
   if (condition.equals !== undefined && !matches(condition.equals)) return false;

@@ -22,32 +22,35 @@ export type StepResult = {
  */
 export function step(survey: SurveyVersion, state: SessionState | null, event: EngineEvent): StepResult {
   if (state?.seen.includes(event.id)) return { state, intents: [], duplicate: true };
-  const intents: Intent[] = [];
-  let current = state;
-  if (current && isExpired(current, event.at)) {
-    intents.push({ type: "say", parts: [i18n("survey.expired")] });
-    current = initialState(survey, event, current.locale, current.service);
-    if (event.type !== "start") return finish(current, event, [...intents, ...askCurrent(survey, current)]);
+  if (state && isExpired(state, event.at)) {
+    const expired: Intent = { type: "say", parts: [i18n("survey.expired")] };
+    // Start over as a new start would, remembering only the language.
+    const start = event.type === "start" ? event : { ...event, type: "start" as const };
+    const suggestedLocale = isLocale(start.suggestedLocale) ? start.suggestedLocale : state.locale;
+    const fresh = initialState(survey, event, suggestedLocale, start.service ?? (event.type === "start" ? null : state.service));
+    return finish(fresh, event, [expired, ...askCurrent(survey, fresh)]);
   }
-  const next = handle(survey, current, event, intents);
+  const next = handle(survey, state, event);
   return finish(next.state, event, next.intents);
 }
 
 function finish(state: SessionState, event: EngineEvent, intents: Intent[]): StepResult {
   const seen = [...state.seen, event.id].slice(-SEEN_EVENTS_KEPT);
-  return { state: { ...state, seen, updatedAt: event.at }, intents, duplicate: false };
+  // A late delivery of an older event must not make the session look older than it is.
+  const updatedAt = Date.parse(event.at) > Date.parse(state.updatedAt) ? event.at : state.updatedAt;
+  return { state: { ...state, seen, updatedAt }, intents, duplicate: false };
 }
 
 type Next = { state: SessionState; intents: Intent[] };
 
-function handle(survey: SurveyVersion, state: SessionState | null, event: EngineEvent, intents: Intent[]): Next {
+function handle(survey: SurveyVersion, state: SessionState | null, event: EngineEvent): Next {
   if (event.type === "start") {
     if (state && !isFinished(state)) {
-      return { state, intents: [...intents, { type: "say", parts: [i18n("survey.resumed")] }, ...askCurrent(survey, state)] };
+      return { state, intents: [{ type: "say", parts: [i18n("survey.resumed")] }, ...askCurrent(survey, state)] };
     }
     const locale = isLocale(event.suggestedLocale) ? event.suggestedLocale : (state?.locale ?? null);
     const fresh = initialState(survey, event, locale, event.service ?? null);
-    return { state: fresh, intents: [...intents, ...askCurrent(survey, fresh)] };
+    return { state: fresh, intents: askCurrent(survey, fresh) };
   }
   if (!state) {
     if (event.type === "press") return { state: initialState(survey, event, null, null), intents: [{ type: "stale" }] };
@@ -96,7 +99,8 @@ export function initialState(
   };
 }
 
-const QUESTION_BUTTON = /^q(\d{1,2}):([a-z0-9]{1,8})$/;
+/** Button ids are checked exactly: `q3:2`, never `q03:2` or `q3:2x`. */
+const QUESTION_BUTTON = /^q(0|[1-9]\d?):([a-z0-9]{1,8})$/;
 
 function press(survey: SurveyVersion, state: SessionState, data: string): Next {
   const lang = /^lang:([a-z]{2})$/.exec(data)?.[1];
@@ -140,6 +144,8 @@ function reply(
   switch (r.type) {
     case "answer":
       return advance(survey, state, question, r.value);
+    case "skip":
+      return advance(survey, state, question, null);
     case "toggle": {
       const next = { ...state, draft: r.draft };
       return { state: next, intents: askCurrent(survey, next) };
@@ -180,7 +186,8 @@ function decline(state: SessionState): Next {
 
 function advance(survey: SurveyVersion, state: SessionState, question: Question, value: AnswerValue): Next {
   const index = state.current ?? 0;
-  const answers = { ...state.answers, [question.name]: value };
+  // Answers to questions that this answer hides are dropped at once, so they decide nothing.
+  const answers = shownAnswers(survey, { ...state.answers, [question.name]: value });
   const summary: Phrase[] =
     value === null ? [i18n("survey.answer.skipped")] : kindOf(question).summary(context(state, question, index), value);
   const answered: Intent = { type: "answered", ref: question.name, parts: summary };
@@ -200,15 +207,19 @@ function back(survey: SurveyVersion, state: SessionState): Next {
   return { state: next, intents: askCurrent(survey, next) };
 }
 
-/** Completion keeps only the answers to questions that are shown for the final answers. */
-function complete(survey: SurveyVersion, state: SessionState): Next {
+/** The answers to questions that are shown, given the answers before them (XLSForm's `relevant`). */
+function shownAnswers(survey: SurveyVersion, given: Record<string, AnswerValue>): Record<string, AnswerValue> {
   const answers: Record<string, AnswerValue> = {};
   for (const q of survey.definition.questions) {
-    if (q.name in state.answers && isShown(q, answers)) answers[q.name] = state.answers[q.name] ?? null;
+    if (q.name in given && isShown(q, answers)) answers[q.name] = given[q.name] ?? null;
   }
+  return answers;
+}
+
+function complete(survey: SurveyVersion, state: SessionState): Next {
   const locale = state.locale ?? "en";
   return {
-    state: { ...state, answers, phase: "completed", current: null, draft: null },
+    state: { ...state, answers: shownAnswers(survey, state.answers), phase: "completed", current: null, draft: null },
     intents: [
       { type: "say", parts: [literal(survey.definition.thanks[locale])] },
       { type: "end", outcome: "completed" },

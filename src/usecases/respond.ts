@@ -95,7 +95,13 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
   }
   await persistAnswers(deps, respondent, survey, saved, session?.state ?? null, stepped.state, event.at);
   deps.log.debug(
-    { channel: inbound.channel, event: event.type, session: saved.id, phase: stepped.state.phase, intents: stepped.intents.length },
+    {
+      channel: inbound.channel,
+      event: event.type,
+      session: saved.id,
+      phase: stepped.state.phase,
+      intents: stepped.intents.length,
+    },
     "event handled",
   );
   return result([...before, ...stepped.intents], stepped.state.locale ?? locale);

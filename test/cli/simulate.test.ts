@@ -119,7 +119,10 @@ describe("logs", () => {
       input: `${input}\n`,
     });
     expect(result.code).toBe(0);
-    const lines = result.stderr.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = result.stderr
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.msg === "event handled").length).toBeGreaterThan(10);
     for (const forbidden of ["Ion Popescu", "069123456", "person-with-a-name", "ABCdefGhIJKlmNoPQRstuVWXyz"]) {
       expect(result.stderr).not.toContain(forbidden);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { holds, isShown } from "../../src/engine/condition.ts";
 import { type Condition, type Question, validateSurvey } from "../../src/engine/definition.ts";
 import type { AnswerValue } from "../../src/engine/state.ts";
@@ -42,7 +42,11 @@ const plain: Case[] = [
   { label: "in, with the answer listed", condition: { question: "service", in: ["office", "home"] }, holds: true },
   { label: "in, without the answer", condition: { question: "service", in: ["office", "phone"] }, holds: false },
   { label: "in, sharing one item with a list answer", condition: { question: "topics", in: ["transport", "food"] }, holds: true },
-  { label: "in, sharing nothing with a list answer", condition: { question: "topics", in: ["transport", "other"] }, holds: false },
+  {
+    label: "in, sharing nothing with a list answer",
+    condition: { question: "topics", in: ["transport", "other"] },
+    holds: false,
+  },
   { label: "in, with numbers", condition: { question: "overall", in: [1, 2, 4] }, holds: true },
   { label: "in, on a skipped question", condition: { question: "mood", in: ["x"] }, holds: false },
   { label: "notIn, without the answer", condition: { question: "service", notIn: ["office", "phone"] }, holds: true },
@@ -52,8 +56,8 @@ const plain: Case[] = [
   { label: "notIn, on an empty list answer", condition: { question: "none", notIn: ["other"] }, holds: true },
   // A skipped or unanswered question satisfies no value condition, notIn included
   // (XLSForm's not(selected(...)) would be true there). Kept as the engine defines it.
-  { label: "notIn, on a skipped question", condition: { question: "mood", notIn: ["x"] }, holds: false },
-  { label: "notIn, on an unanswered question", condition: { question: "later", notIn: ["x"] }, holds: false },
+  { label: "notIn, on a skipped question", condition: { question: "mood", notIn: ["x"] }, holds: true },
+  { label: "notIn, on an unanswered question", condition: { question: "later", notIn: ["x"] }, holds: true },
 
   // min / max, inclusive, numbers only
   { label: "min below the answer", condition: { question: "overall", min: 3 }, holds: true },
@@ -73,41 +77,79 @@ const plain: Case[] = [
   { label: "answered: true, with an answer", condition: { question: "service", answered: true }, holds: true },
   { label: "answered: true, skipped", condition: { question: "mood", answered: true }, holds: false },
   { label: "answered: true, not reached", condition: { question: "later", answered: true }, holds: false },
-  { label: "answered: true, an empty list", condition: { question: "none", answered: true }, holds: true },
+  { label: "answered: true, an empty list", condition: { question: "none", answered: true }, holds: false },
   { label: "answered: false, with an answer", condition: { question: "service", answered: false }, holds: false },
   { label: "answered: false, skipped", condition: { question: "mood", answered: false }, holds: true },
   { label: "answered: false, not reached", condition: { question: "later", answered: false }, holds: true },
-  { label: "answered: true and equals, both met", condition: { question: "service", answered: true, equals: "home" }, holds: true },
-  { label: "answered: true and equals, one met", condition: { question: "service", answered: true, equals: "phone" }, holds: false },
+  {
+    label: "answered: true and equals, both met",
+    condition: { question: "service", answered: true, equals: "home" },
+    holds: true,
+  },
+  {
+    label: "answered: true and equals, one met",
+    condition: { question: "service", answered: true, equals: "phone" },
+    holds: false,
+  },
 ];
 
 const combined: Case[] = [
   {
     label: "all, every part met",
-    condition: { all: [{ question: "service", equals: "home" }, { question: "overall", min: 4 }] },
+    condition: {
+      all: [
+        { question: "service", equals: "home" },
+        { question: "overall", min: 4 },
+      ],
+    },
     holds: true,
   },
   {
     label: "all, one part unmet",
-    condition: { all: [{ question: "service", equals: "home" }, { question: "overall", min: 5 }] },
+    condition: {
+      all: [
+        { question: "service", equals: "home" },
+        { question: "overall", min: 5 },
+      ],
+    },
     holds: false,
   },
   {
     label: "any, one part met",
-    condition: { any: [{ question: "service", equals: "office" }, { question: "topics", equals: "food" }] },
+    condition: {
+      any: [
+        { question: "service", equals: "office" },
+        { question: "topics", equals: "food" },
+      ],
+    },
     holds: true,
   },
   {
     label: "any, no part met",
-    condition: { any: [{ question: "service", equals: "office" }, { question: "mood", answered: true }] },
+    condition: {
+      any: [
+        { question: "service", equals: "office" },
+        { question: "mood", answered: true },
+      ],
+    },
     holds: false,
   },
   {
     label: "all inside any",
     condition: {
       any: [
-        { all: [{ question: "service", equals: "office" }, { question: "overall", max: 2 }] },
-        { all: [{ question: "service", equals: "home" }, { question: "topics", in: ["care"] }] },
+        {
+          all: [
+            { question: "service", equals: "office" },
+            { question: "overall", max: 2 },
+          ],
+        },
+        {
+          all: [
+            { question: "service", equals: "home" },
+            { question: "topics", in: ["care"] },
+          ],
+        },
       ],
     },
     holds: true,
@@ -115,7 +157,15 @@ const combined: Case[] = [
   {
     label: "any inside all, one branch failing",
     condition: {
-      all: [{ question: "overall", min: 1 }, { any: [{ question: "mood", answered: true }, { question: "code", equals: "6" }] }],
+      all: [
+        { question: "overall", min: 1 },
+        {
+          any: [
+            { question: "mood", answered: true },
+            { question: "code", equals: "6" },
+          ],
+        },
+      ],
     },
     holds: false,
   },
@@ -136,10 +186,12 @@ describe("holds", () => {
     expect(answers).toEqual(ANSWERS);
   });
 
-  it("with no answers at all, only answered: false holds", () => {
+  it("with no answers at all, only answered: false and notIn hold (as XLSForm's not(selected()))", () => {
     expect(holds({ question: "service", answered: false }, {})).toBe(true);
     expect(holds({ question: "service", equals: "home" }, {})).toBe(false);
-    expect(holds({ question: "service", notIn: ["home"] }, {})).toBe(false);
+    expect(holds({ question: "service", notIn: ["home"] }, {})).toBe(true);
+    expect(holds({ question: "service", notIn: ["home"], answered: true }, {})).toBe(false);
+    expect(holds({ question: "service", notIn: ["home"], min: 1 }, {})).toBe(false);
     expect(holds({ any: [{ question: "a" }, { question: "b", answered: false }] }, {})).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   type Condition,
   NAME_MAX_CHARS,
@@ -189,7 +189,10 @@ describe("structural errors", () => {
     {
       label: "two choices with the same name",
       change: (s) => {
-        (q(s, "service").choices as { name: string }[])[2] = { ...(q(s, "service").choices as { name: string }[])[2], name: "office" };
+        (q(s, "service").choices as { name: string }[])[2] = {
+          ...(q(s, "service").choices as { name: string }[])[2],
+          name: "office",
+        };
       },
       path: "questions.0.choices.2.name",
       message: 'survey "all-types", question "service": choice "office" is used twice',
@@ -249,58 +252,101 @@ describe("structural errors", () => {
   it("a showIf on an earlier question, however nested, is fine", () => {
     const survey = raw();
     q(survey, "comment").showIf = {
-      any: [{ question: "recommend", equals: "no" }, { all: [{ question: "nps", max: 6 }, { question: "age", answered: true }] }],
+      any: [
+        { question: "recommend", equals: "no" },
+        {
+          all: [
+            { question: "nps", max: 6 },
+            { question: "age", answered: true },
+          ],
+        },
+      ],
     };
     expect(validateSurvey(survey).type).toBe("valid");
   });
 
-  it.each<{ label: string; change: (s: Raw) => void; path: string }>([
-    { label: "an upper-case question name", change: (s) => void (q(s, "nps").name = "NPS"), path: "questions.6.name" },
-    { label: "a question name starting with a digit", change: (s) => void (q(s, "nps").name = "1nps"), path: "questions.6.name" },
+  // `patch` sets fields of the named question (or of the survey, without `question`); undefined deletes.
+  const choicesOf = (survey: Raw, name: string) => q(survey, name).choices as { name: string }[];
+  it.each<{ label: string; question?: string; patch: (s: Raw) => Record<string, unknown>; path: string }>([
+    { label: "an upper-case question name", question: "nps", patch: () => ({ name: "NPS" }), path: "questions.6.name" },
     {
-      label: `a question name over ${NAME_MAX_CHARS} characters`,
-      change: (s) => void (q(s, "nps").name = "n".repeat(NAME_MAX_CHARS + 1)),
+      label: "a question name starting with a digit",
+      question: "nps",
+      patch: () => ({ name: "1nps" }),
       path: "questions.6.name",
     },
-    { label: "a choice name with a dash", change: (s) => void ((q(s, "topics").choices as { name: string }[])[0]!.name = "fo-od"), path: "questions.1.choices.0.name" },
-    { label: "a slug with an underscore", change: (s) => void (s.slug = "all_types"), path: "slug" },
-    { label: "a slug over 40 characters", change: (s) => void (s.slug = "a".repeat(41)), path: "slug" },
-    { label: "a lower-case indicator", change: (s) => void (q(s, "nps").indicator = "nps"), path: "questions.6.indicator" },
-    { label: "a single choice", change: (s) => void (q(s, "service").choices = (q(s, "service").choices as unknown[]).slice(0, 1)), path: "questions.0.choices" },
     {
-      label: "21 choices",
-      change: (s) => void (q(s, "service").choices = Array.from({ length: 21 }, (_, i) => ({ name: `c${i}`, label: text4(`C${i}`) }))),
+      label: `a question name over ${NAME_MAX_CHARS} characters`,
+      question: "nps",
+      patch: () => ({ name: "n".repeat(NAME_MAX_CHARS + 1) }),
+      path: "questions.6.name",
+    },
+    {
+      label: "a choice name with a dash",
+      question: "topics",
+      patch: (s) => ({ choices: choicesOf(s, "topics").map((c, i) => (i === 0 ? { ...c, name: "fo-od" } : c)) }),
+      path: "questions.1.choices.0.name",
+    },
+    { label: "a slug with an underscore", patch: () => ({ slug: "all_types" }), path: "slug" },
+    { label: "a slug over 40 characters", patch: () => ({ slug: "a".repeat(41) }), path: "slug" },
+    { label: "a lower-case indicator", question: "nps", patch: () => ({ indicator: "nps" }), path: "questions.6.indicator" },
+    {
+      label: "a single choice",
+      question: "service",
+      patch: (s) => ({ choices: choicesOf(s, "service").slice(0, 1) }),
       path: "questions.0.choices",
     },
-    { label: "maxChoices of 0", change: (s) => void (q(s, "topics").maxChoices = 0), path: "questions.1.maxChoices" },
-    { label: "maxChoices of 1.5", change: (s) => void (q(s, "topics").maxChoices = 1.5), path: "questions.1.maxChoices" },
-    { label: "an unknown rating style", change: (s) => void (q(s, "mood").style = "hearts"), path: "questions.3.style" },
-    { label: "a rating scale of four", change: (s) => void (q(s, "overall").scale = [1, 2, 3, 4].map((n) => text4(`P${n}`))), path: "questions.2.scale" },
+    {
+      label: "21 choices",
+      question: "service",
+      patch: () => ({ choices: Array.from({ length: 21 }, (_, i) => ({ name: `c${i}`, label: text4(`C${i}`) })) }),
+      path: "questions.0.choices",
+    },
+    { label: "maxChoices of 0", question: "topics", patch: () => ({ maxChoices: 0 }), path: "questions.1.maxChoices" },
+    { label: "maxChoices of 1.5", question: "topics", patch: () => ({ maxChoices: 1.5 }), path: "questions.1.maxChoices" },
+    { label: "an unknown rating style", question: "mood", patch: () => ({ style: "hearts" }), path: "questions.3.style" },
+    {
+      label: "a rating scale of four",
+      question: "overall",
+      patch: () => ({ scale: [1, 2, 3, 4].map((n) => text4(`P${n}`)) }),
+      path: "questions.2.scale",
+    },
     {
       label: `a text maxLength over ${TEXT_MAX_LENGTH_LIMIT}`,
-      change: (s) => void (q(s, "comment").maxLength = TEXT_MAX_LENGTH_LIMIT + 1),
+      question: "comment",
+      patch: () => ({ maxLength: TEXT_MAX_LENGTH_LIMIT + 1 }),
       path: "questions.8.maxLength",
     },
-    { label: "a text maxLength of 0", change: (s) => void (q(s, "comment").maxLength = 0), path: "questions.8.maxLength" },
-    { label: "a number question without max", change: (s) => void delete q(s, "age").max, path: "questions.7.max" },
-    { label: "required as a string", change: (s) => void (q(s, "age").required = "no"), path: "questions.7.required" },
-    { label: "an unknown question type", change: (s) => void (q(s, "nps").type = "slider"), path: "questions.6.type" },
-    { label: "a property the type does not have", change: (s) => void (q(s, "nps").maxChoices = 2), path: "questions.6" },
-    { label: "a misspelt showIf operator", change: (s) => void (q(s, "comment").showIf = { question: "nps", equal: 1 }), path: "questions.8.showIf" },
-    { label: "an empty showIf all", change: (s) => void (q(s, "comment").showIf = { all: [] }), path: "questions.8.showIf.all" },
-    { label: "an unknown top-level field", change: (s) => void (s.colour = "blue"), path: "" },
-    { label: "no questions", change: (s) => void (s.questions = []), path: "questions" },
+    { label: "a text maxLength of 0", question: "comment", patch: () => ({ maxLength: 0 }), path: "questions.8.maxLength" },
+    { label: "a number question without max", question: "age", patch: () => ({ max: undefined }), path: "questions.7.max" },
+    { label: "required as a string", question: "age", patch: () => ({ required: "no" }), path: "questions.7.required" },
+    { label: "an unknown question type", question: "nps", patch: () => ({ type: "slider" }), path: "questions.6.type" },
+    { label: "a property the type does not have", question: "nps", patch: () => ({ maxChoices: 2 }), path: "questions.6" },
+    {
+      label: "a misspelt showIf operator",
+      question: "comment",
+      patch: () => ({ showIf: { question: "nps", equal: 1 } }),
+      path: "questions.8.showIf",
+    },
+    { label: "an empty showIf all", question: "comment", patch: () => ({ showIf: { all: [] } }), path: "questions.8.showIf.all" },
+    { label: "an unknown top-level field", patch: () => ({ colour: "blue" }), path: "" },
+    { label: "no questions", patch: () => ({ questions: [] }), path: "questions" },
     {
       label: "41 questions",
-      change: (s) =>
-        void (s.questions = Array.from({ length: 41 }, (_, i) => ({ name: `q${i}`, type: "yes_no", label: text4(`Q${i}`) }))),
+      patch: () => ({
+        questions: Array.from({ length: 41 }, (_, i) => ({ name: `q${i}`, type: "yes_no", label: text4(`Q${i}`) })),
+      }),
       path: "questions",
     },
-    { label: "an unknown audience", change: (s) => void (s.audience = "elderly"), path: "audience" },
-    { label: "a minCell of 0", change: (s) => void (s.minCell = 0), path: "minCell" },
-  ])("$label is reported at $path", ({ change, path }) => {
+    { label: "an unknown audience", patch: () => ({ audience: "elderly" }), path: "audience" },
+    { label: "a minCell of 0", patch: () => ({ minCell: 0 }), path: "minCell" },
+  ])("$label is reported at $path", ({ question, patch, path }) => {
     const survey = raw();
-    change(survey);
+    const target: Record<string, unknown> = question ? q(survey, question) : survey;
+    for (const [key, value] of Object.entries(patch(survey))) {
+      if (value === undefined) delete target[key];
+      else target[key] = value;
+    }
     const errors = errorsOf(survey);
     expect(errors.map((e) => e.path)).toContain(path);
     for (const e of errors) expect(e.message.startsWith(`survey "${survey.slug}"`), e.message).toBe(true);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { type Question, question as questionSchema, type SurveyVersion, validateSurvey } from "../../src/engine/definition.ts";
 import type { EngineEvent } from "../../src/engine/events.ts";
 import type { Ask, Intent, Phrase, ReaskReason } from "../../src/engine/intents.ts";
@@ -106,12 +106,23 @@ const cases: Case[] = [
   { label: "a choice button", at: "service", reply: press("q0:0"), expected: { answer: "office" } },
   { label: "the last choice button", at: "service", reply: press("q0:2"), expected: { answer: "phone" } },
   { label: "a choice's label typed exactly", at: "service", reply: typed("At home"), expected: { answer: "home" } },
-  { label: "a label typed in another case and spacing", at: "service", reply: typed("  at   HOME "), expected: { answer: "home" } },
+  {
+    label: "a label typed in another case and spacing",
+    at: "service",
+    reply: typed("  at   HOME "),
+    expected: { answer: "home" },
+  },
   { label: "a Romanian label", at: "service", locale: "ro", reply: typed("Acasă"), expected: { answer: "home" } },
   { label: "a Ukrainian label", at: "service", locale: "uk", reply: typed("вдома"), expected: { answer: "home" } },
   { label: "other words", at: "service", reply: typed("Home visits"), expected: { reask: "expected_button" } },
   { label: "the choice's name, not its label", at: "service", reply: typed("home"), expected: { reask: "expected_button" } },
-  { label: "another language's label", at: "service", locale: "ru", reply: typed("At home"), expected: { reask: "expected_button" } },
+  {
+    label: "another language's label",
+    at: "service",
+    locale: "ru",
+    reply: typed("At home"),
+    expected: { reask: "expected_button" },
+  },
   { label: "a number", at: "service", reply: typed("1"), expected: { reask: "expected_button" } },
   { label: "a button beyond the choices", at: "service", reply: press("q0:3"), expected: "stale" },
   { label: "a named suffix", at: "service", reply: press("q0:home"), expected: "stale" },
@@ -119,14 +130,38 @@ const cases: Case[] = [
 
   // select_multiple — topics (q1), required, at most 2
   { label: "a tick", at: "topics", reply: press("q1:t3"), expected: { toggle: ["other"] } },
-  { label: "a second tick, kept in definition order", at: "topics", draft: ["other"], reply: press("q1:t1"), expected: { toggle: ["care", "other"] } },
+  {
+    label: "a second tick, kept in definition order",
+    at: "topics",
+    draft: ["other"],
+    reply: press("q1:t1"),
+    expected: { toggle: ["care", "other"] },
+  },
   { label: "an untick", at: "topics", draft: ["care", "other"], reply: press("q1:t3"), expected: { toggle: ["care"] } },
   { label: "a label typed", at: "topics", reply: typed("food"), expected: { toggle: ["food"] } },
   { label: "a ticked label typed again", at: "topics", draft: ["food"], reply: typed("Food"), expected: { toggle: [] } },
-  { label: "done with ticks", at: "topics", draft: ["food", "transport"], reply: press("q1:done"), expected: { answer: ["food", "transport"] } },
+  {
+    label: "done with ticks",
+    at: "topics",
+    draft: ["food", "transport"],
+    reply: press("q1:done"),
+    expected: { answer: ["food", "transport"] },
+  },
   { label: "done with nothing ticked", at: "topics", reply: press("q1:done"), expected: { reask: "choose_one_or_more" } },
-  { label: "a third tick", at: "topics", draft: ["food", "care"], reply: press("q1:t3"), expected: { reask: "too_many_choices", params: { count: 2 } } },
-  { label: "a third tick typed", at: "topics", draft: ["food", "care"], reply: typed("Other"), expected: { reask: "too_many_choices", params: { count: 2 } } },
+  {
+    label: "a third tick",
+    at: "topics",
+    draft: ["food", "care"],
+    reply: press("q1:t3"),
+    expected: { reask: "too_many_choices", params: { count: 2 } },
+  },
+  {
+    label: "a third tick typed",
+    at: "topics",
+    draft: ["food", "care"],
+    reply: typed("Other"),
+    expected: { reask: "too_many_choices", params: { count: 2 } },
+  },
   { label: "other words", at: "topics", reply: typed("Food and care"), expected: { reask: "expected_button" } },
   { label: "typed done", at: "topics", draft: ["food"], reply: typed("done"), expected: { reask: "expected_button" } },
   { label: "a tick beyond the choices", at: "topics", reply: press("q1:t4"), expected: "stale" },
@@ -149,7 +184,7 @@ const cases: Case[] = [
   { label: "a face", at: "mood", reply: press("q3:2"), expected: { answer: 2 } },
   { label: "a point typed", at: "mood", reply: typed("5"), expected: { answer: 5 } },
   { label: "skip", at: "mood", reply: press("q3:skip"), expected: { answer: null } },
-  { label: "a face emoji typed", at: "mood", reply: typed("😐"), expected: { reask: "expected_button" } },
+  { label: "a face emoji typed", at: "mood", reply: typed("😐"), expected: { answer: 3 } },
   { label: "a point out of range", at: "mood", reply: press("q3:9"), expected: "stale" },
 
   // yes_no — recommend (q4), required
@@ -166,8 +201,18 @@ const cases: Case[] = [
   { label: "text with spaces around", at: "why_not", reply: typed("  padded \n"), expected: { answer: "padded" } },
   { label: "20 Cyrillic characters (40 bytes)", at: "why_not", reply: typed(CYRILLIC_20), expected: { answer: CYRILLIC_20 } },
   { label: "20 emoji (40 UTF-16 units)", at: "why_not", reply: typed("👍".repeat(20)), expected: { answer: "👍".repeat(20) } },
-  { label: "21 Cyrillic characters", at: "why_not", reply: typed(`${CYRILLIC_20}ж`), expected: { reask: "too_long", params: { count: 20, length: 21 } } },
-  { label: "30 Latin characters", at: "why_not", reply: typed("x".repeat(30)), expected: { reask: "too_long", params: { count: 20, length: 30 } } },
+  {
+    label: "21 Cyrillic characters",
+    at: "why_not",
+    reply: typed(`${CYRILLIC_20}ж`),
+    expected: { reask: "too_long", params: { count: 20, length: 21 } },
+  },
+  {
+    label: "30 Latin characters",
+    at: "why_not",
+    reply: typed("x".repeat(30)),
+    expected: { reask: "too_long", params: { count: 20, length: 30 } },
+  },
   { label: "empty text", at: "why_not", reply: typed(""), expected: { reask: "empty" } },
   { label: "only spaces", at: "why_not", reply: typed("  \n\t "), expected: { reask: "empty" } },
   { label: "a button", at: "why_not", reply: press("q5:1"), expected: "stale" },
@@ -196,12 +241,22 @@ const cases: Case[] = [
   { label: "12,5 when whole numbers are asked", at: "age", reply: typed("12,5"), expected: { reask: "not_integer" } },
   { label: "12.5 when whole numbers are asked", at: "age", reply: typed("12.5"), expected: { reask: "not_integer" } },
   { label: "letters", at: "age", reply: typed("abc"), expected: { reask: "not_a_number", params: { min: 0, max: 120 } } },
-  { label: "a number with a unit", at: "age", reply: typed("12 years"), expected: { reask: "not_a_number", params: { min: 0, max: 120 } } },
+  {
+    label: "a number with a unit",
+    at: "age",
+    reply: typed("12 years"),
+    expected: { reask: "not_a_number", params: { min: 0, max: 120 } },
+  },
   { label: "an exponent", at: "age", reply: typed("1e2"), expected: { reask: "not_a_number", params: { min: 0, max: 120 } } },
   { label: "empty text", at: "age", reply: typed(""), expected: { reask: "not_a_number", params: { min: 0, max: 120 } } },
   { label: "below the minimum", at: "age", reply: typed("-1"), expected: { reask: "below_min", params: { min: 0 } } },
   { label: "above the maximum", at: "age", reply: typed("121"), expected: { reask: "above_max", params: { max: 120 } } },
-  { label: "a huge number", at: "age", reply: typed("99999999999999999999"), expected: { reask: "above_max", params: { max: 120 } } },
+  {
+    label: "a huge number",
+    at: "age",
+    reply: typed("99999999999999999999"),
+    expected: { reask: "above_max", params: { max: 120 } },
+  },
   { label: "skip", at: "age", reply: press("q7:skip"), expected: { answer: null } },
   { label: "a button", at: "age", reply: press("q7:12"), expected: "stale" },
 
@@ -209,51 +264,53 @@ const cases: Case[] = [
   { label: "some text", at: "comment", reply: typed("ok"), expected: { answer: "ok" } },
   { label: "skip", at: "comment", reply: press("q8:skip"), expected: { answer: null } },
   { label: "empty text", at: "comment", reply: typed(""), expected: { reask: "empty" } },
-  { label: "21 characters", at: "comment", reply: typed("abcdefghijklmnopqrstu"), expected: { reask: "too_long", params: { count: 20, length: 21 } } },
+  {
+    label: "21 characters",
+    at: "comment",
+    reply: typed("abcdefghijklmnopqrstu"),
+    expected: { reask: "too_long", params: { count: 20, length: 21 } },
+  },
 ];
 
 describe("replies to each question type, through step()", () => {
   const typeOf = (name: string) => questionNamed(name).type;
 
-  it.each(cases.map((c) => ({ ...c, type: typeOf(c.at) })))(
-    "$type $at: $label",
-    ({ at, reply, expected, locale, draft }) => {
-      const state = sessionAt(at, { locale, draft });
-      const result = send(state, reply);
-      expect(result.duplicate).toBe(false);
+  it.each(cases.map((c) => ({ ...c, type: typeOf(c.at) })))("$type $at: $label", ({ at, reply, expected, locale, draft }) => {
+    const state = sessionAt(at, { locale, draft });
+    const result = send(state, reply);
+    expect(result.duplicate).toBe(false);
 
-      if (expected === "stale") {
-        expect(result.intents).toEqual([{ type: "stale" }]);
-        expect(without(result.state)).toEqual(without(state));
-      } else if ("reask" in expected) {
-        expect(result.intents).toHaveLength(1);
-        const [intent] = result.intents;
-        expect(intent).toMatchObject({ type: "reask", reason: expected.reask });
-        if (intent?.type !== "reask") throw new Error("not a reask");
-        if (expected.params) expect(intent.params).toEqual(expected.params);
-        else expect(intent).not.toHaveProperty("params");
-        expect(intent.ask.ref).toBe(at);
-        expect(without(result.state)).toEqual(without(state));
-      } else if ("toggle" in expected) {
-        expect(result.state.draft).toEqual(expected.toggle);
-        expect(result.state.answers).toEqual(state.answers);
-        expect(result.state.current).toBe(state.current);
-        const [ask] = result.intents;
-        expect(result.intents).toHaveLength(1);
-        if (ask?.type !== "ask") throw new Error("not an ask");
-        const checked = ask.buttons.flat().filter((b) => b.checked);
-        expect(checked).toHaveLength(expected.toggle.length);
-      } else {
-        expect(result.intents[0]).toMatchObject({ type: "answered", ref: at });
-        expect(result.state.answers).toHaveProperty(at, expected.answer);
-        expect(result.state.draft).toBeNull();
-        expect(result.state.trail).toEqual([...state.trail, indexOf(at)]);
-        const last = result.intents.at(-1) as Intent;
-        if (at === "comment") expect(last).toEqual({ type: "end", outcome: "completed" });
-        else expect(last.type).toBe("ask");
-      }
-    },
-  );
+    if (expected === "stale") {
+      expect(result.intents).toEqual([{ type: "stale" }]);
+      expect(without(result.state)).toEqual(without(state));
+    } else if ("reask" in expected) {
+      expect(result.intents).toHaveLength(1);
+      const [intent] = result.intents;
+      expect(intent).toMatchObject({ type: "reask", reason: expected.reask });
+      if (intent?.type !== "reask") throw new Error("not a reask");
+      if (expected.params) expect(intent.params).toEqual(expected.params);
+      else expect(intent).not.toHaveProperty("params");
+      expect(intent.ask.ref).toBe(at);
+      expect(without(result.state)).toEqual(without(state));
+    } else if ("toggle" in expected) {
+      expect(result.state.draft).toEqual(expected.toggle);
+      expect(result.state.answers).toEqual(state.answers);
+      expect(result.state.current).toBe(state.current);
+      const [ask] = result.intents;
+      expect(result.intents).toHaveLength(1);
+      if (ask?.type !== "ask") throw new Error("not an ask");
+      const checked = ask.buttons.flat().filter((b) => b.checked);
+      expect(checked).toHaveLength(expected.toggle.length);
+    } else {
+      expect(result.intents[0]).toMatchObject({ type: "answered", ref: at });
+      expect(result.state.answers).toHaveProperty(at, expected.answer);
+      expect(result.state.draft).toBeNull();
+      expect(result.state.trail).toEqual([...state.trail, indexOf(at)]);
+      const last = result.intents.at(-1) as Intent;
+      if (at === "comment") expect(last).toEqual({ type: "end", outcome: "completed" });
+      else expect(last.type).toBe("ask");
+    }
+  });
 });
 
 describe("what an answer looks like once given (the answered summary)", () => {
@@ -275,7 +332,12 @@ describe("what an answer looks like once given (the answered summary)", () => {
     { label: "face rating shows the face", at: "mood", reply: press("q3:4"), parts: [literal("🙂")] },
     { label: "yes", at: "recommend", reply: press("q4:y"), parts: [key("survey.button.yes")] },
     { label: "no", at: "recommend", reply: press("q4:n"), parts: [key("survey.button.no")] },
-    { label: "text is acknowledged, not repeated", at: "why_not", reply: typed("secret"), parts: [key("survey.answer.textReceived")] },
+    {
+      label: "text is acknowledged, not repeated",
+      at: "why_not",
+      reply: typed("secret"),
+      parts: [key("survey.answer.textReceived")],
+    },
     { label: "nps shows the number", at: "nps", reply: press("q6:0"), parts: [literal("0")] },
     { label: "number shows the number", at: "age", reply: typed("7"), parts: [literal("7")] },
     { label: "a skip says skipped", at: "age", reply: press("q7:skip"), parts: [key("survey.answer.skipped")] },
@@ -332,9 +394,11 @@ describe("the ask of each question type", () => {
   });
 
   it("worded ratings use the interface's five labels; faces go from sad to happy", () => {
-    expect(askAt("overall").buttons.slice(0, 5).map((row) => row[0]?.label)).toEqual(
-      [1, 2, 3, 4, 5].map((p) => ({ type: "i18n", key: `survey.rating.${p}` })),
-    );
+    expect(
+      askAt("overall")
+        .buttons.slice(0, 5)
+        .map((row) => row[0]?.label),
+    ).toEqual([1, 2, 3, 4, 5].map((p) => ({ type: "i18n", key: `survey.rating.${p}` })));
     expect(askAt("mood").buttons[0]?.map((b) => b.label)).toEqual(
       ["😞", "🙁", "😐", "🙂", "😄"].map((text) => ({ type: "literal", text })),
     );
@@ -363,7 +427,12 @@ describe("question kinds on their own", () => {
   });
 
   describe("rating with its own scale", () => {
-    const scale = ["Never", "Rarely", "Sometimes", "Often", "Always"].map((w) => ({ ro: `${w} ro`, ru: `${w} ru`, uk: `${w} uk`, en: w }));
+    const scale = ["Never", "Rarely", "Sometimes", "Often", "Always"].map((w) => ({
+      ro: `${w} ro`,
+      ru: `${w} ru`,
+      uk: `${w} uk`,
+      en: w,
+    }));
     const words = makeQuestion({ type: "rating", scale });
     const faces = makeQuestion({ type: "rating", style: "faces", scale });
 
@@ -436,7 +505,9 @@ describe("question kinds on their own", () => {
   it("a text question defaults to 1000 characters and counts characters, not UTF-16 units", () => {
     const q = makeQuestion({ type: "text" });
     expect(q).toMatchObject({ maxLength: 1000, shareable: false });
-    expect(kindOf(q).instructions(ctxFor(q))).toEqual([{ type: "i18n", key: "survey.instructions.text", params: { count: 1000 } }]);
+    expect(kindOf(q).instructions(ctxFor(q))).toEqual([
+      { type: "i18n", key: "survey.instructions.text", params: { count: 1000 } },
+    ]);
     expect(kindOf(q).text(ctxFor(q), "😀".repeat(1000))).toEqual({ type: "answer", value: "😀".repeat(1000) });
     expect(kindOf(q).text(ctxFor(q), "я".repeat(1001))).toEqual({
       type: "reask",
@@ -465,16 +536,8 @@ describe("question kinds on their own", () => {
       expect(kindOf(q).press(ctxFor(q, "en", ["a", "b"]), "t2")).toEqual({ type: "toggle", draft: ["a", "b", "c"] });
     });
 
-    it("done with nothing ticked answers with an empty list (unlike skip, which records null)", () => {
-      expect(kindOf(q).press(ctxFor(q), "done")).toEqual({ type: "answer", value: [] });
-    });
-
-    // DOUBTFUL: the summary of an empty list is a single empty literal, so the channel renders
-    // "Your answer: " with nothing after it (render-text's `answered`). Skip says "skipped";
-    // "done" with no ticks on an optional question should probably say the same (or record null).
-    it.fails("done with nothing ticked is summarised with something readable", () => {
-      const summary = kindOf(q).summary(ctxFor(q), []);
-      expect(summary).not.toEqual([{ type: "literal", text: "" }]);
+    it("done with nothing ticked on an optional question is a skip (recorded as null)", () => {
+      expect(kindOf(q).press(ctxFor(q), "done")).toEqual({ type: "skip" });
     });
   });
 
@@ -499,16 +562,11 @@ describe("button suffixes are checked exactly", () => {
     expect(send(sessionAt(at), press(data)).intents).toEqual([{ type: "stale" }]);
   });
 
-  // DOUBTFUL (minor): kind.ts promises suffixes are "checked exactly", but select_one reads
-  // the choice with Number(), so "q0:01" answers choice 1 (ratings and NPS reject "01";
-  // select_multiple likewise accepts "t01"). The engine never sends such ids.
-  it.fails("q0:01 is not choice 1", () => {
+  it("q0:01 is not choice 1", () => {
     expect(send(sessionAt("service"), press("q0:01")).intents).toEqual([{ type: "stale" }]);
   });
 
-  // DOUBTFUL (minor), same cause one level up: the question index is compared with Number(),
-  // so "q02:3" is taken as "q2:3".
-  it.fails("q02:3 is not q2:3", () => {
+  it("q02:3 is not q2:3", () => {
     expect(send(sessionAt("overall"), press("q02:3")).intents).toEqual([{ type: "stale" }]);
   });
 });
@@ -517,10 +575,11 @@ describe("typed-text helpers", () => {
   it.each([
     { input: "  Hello   World ", folded: "hello world" },
     { input: "Tab\tand\nnewline", folded: "tab and newline" },
-    { input: "ŞTEFAN", folded: "ștefan" },
-    { input: "Ţară", folded: "țară" },
-    { input: "şi ţi", folded: "și ți" },
-    { input: "e\u0301", folded: "é" },
+    { input: "ŞTEFAN", folded: "stefan" },
+    { input: "Ţară", folded: "tara" },
+    { input: "şi ţi", folded: "si ti" },
+    { input: "e\u0301", folded: "e" },
+    { input: "Acasă", folded: "acasa" },
     { input: "ПРИВІТ", folded: "привіт" },
   ])("fold($input) is $folded", ({ input, folded }) => {
     expect(fold(input)).toBe(folded);

@@ -6,6 +6,8 @@ import type { AnswerValue } from "../state.ts";
 /** How a reply to a question was understood. */
 export type Reply =
   | { type: "answer"; value: Exclude<AnswerValue, null> }
+  /** Nothing chosen where that is allowed: recorded as skipped. */
+  | { type: "skip" }
   | { type: "toggle"; draft: string[] }
   | { type: "reask"; reason: ReaskReason; params?: Record<string, string | number> }
   | { type: "stale" };
@@ -35,18 +37,16 @@ export const answer = (value: Exclude<AnswerValue, null>): Reply => ({ type: "an
 export const reask = (reason: ReaskReason, params?: Record<string, string | number>): Reply =>
   params ? { type: "reask", reason, params } : { type: "reask", reason };
 export const STALE: Reply = { type: "stale" };
+export const SKIPPED: Reply = { type: "skip" };
+/** A choice index as the buttons write it: no leading zeros. */
+export const CHOICE_INDEX = /^(0|[1-9]\d?)$/;
 
-/** Folds case, spaces and Romanian cedilla/comma variants so typed labels match buttons. */
+/**
+ * Folds case, spaces and diacritics so a typed label matches its button: cheap phones often
+ * have no ă, ș or ї on the keyboard ("Acasa" is "Acasă"; ş with a cedilla is ș).
+ */
 export function fold(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/ş/g, "ș")
-    .replace(/ţ/g, "ț")
-    .replace(/Ş/g, "Ș")
-    .replace(/Ţ/g, "Ț")
-    .trim()
-    .replace(/\s+/g, " ")
-    .toLocaleLowerCase();
+  return text.normalize("NFD").replace(/\p{M}/gu, "").trim().replace(/\s+/g, " ").toLocaleLowerCase();
 }
 
 /** A whole number typed on its own ("4", " 10 "), or null. */

@@ -4,11 +4,14 @@ import { answer, type QuestionKind, reask, STALE } from "./kind.ts";
 
 type NumberQuestion = Extract<Question, { type: "number" }>;
 
-/** Accepts "12", "12,5" and "12.5"; nothing else counts as a number. */
+/**
+ * Accepts "12", "12,5", "12.5" and "1 200" (spaces only between groups of three digits, as
+ * numbers are written in ro, ru and uk); nothing else counts as a number ("1 2" does not).
+ */
 export function parseNumber(text: string): number | null {
-  const trimmed = text.trim().replace(/\s/g, "");
-  if (!/^[+-]?\d+(?:[.,]\d+)?$/.test(trimmed)) return null;
-  return Number(trimmed.replace(",", "."));
+  const trimmed = text.trim();
+  if (!/^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[.,]\d+)?$/.test(trimmed)) return null;
+  return Number(trimmed.replace(/[ \u00a0\u202f]/g, "").replace(",", "."));
 }
 
 export const numberQuestion: QuestionKind<NumberQuestion> = {

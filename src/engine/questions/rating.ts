@@ -39,8 +39,11 @@ export const rating: QuestionKind<Rating> = {
   text: ({ question, locale }, text) => {
     const point = typedInteger(text);
     if (point !== null) return point >= 1 && point <= RATING_POINTS ? answer(point) : reask("expected_button");
-    const custom = POINTS.find((p) => fold(question.scale?.[p - 1]?.[locale] ?? "") === fold(text));
-    return custom ? answer(custom) : reask("expected_button");
+    const typed = fold(text);
+    const custom = POINTS.find((p) => fold(question.scale?.[p - 1]?.[locale] ?? "") === typed);
+    const face = POINTS.find((p) => FACES[p - 1] === text.trim() || "⭐".repeat(p) === text.trim());
+    const match = custom ?? (question.style === "words" ? undefined : face);
+    return match ? answer(match) : reask("expected_button");
   },
   summary: ({ question, prefix, locale }, value) => {
     const point = Number(value);

@@ -1,6 +1,6 @@
 import type { Question } from "../definition.ts";
 import { i18n, literal } from "../intents.ts";
-import { answer, fold, type QuestionKind, reask, STALE } from "./kind.ts";
+import { answer, fold, type QuestionKind, reask, SKIPPED, STALE } from "./kind.ts";
 
 type SelectMultiple = Extract<Question, { type: "select_multiple" }>;
 
@@ -19,7 +19,7 @@ export const selectMultiple: QuestionKind<SelectMultiple> = {
   ],
   press: (ctx, suffix) => {
     if (suffix === "done") return finish(ctx.question, ctx.draft ?? []);
-    const match = /^t(\d{1,2})$/.exec(suffix);
+    const match = /^t(0|[1-9]\d?)$/.exec(suffix);
     const choice = match ? ctx.question.choices[Number(match[1])] : undefined;
     return choice ? toggle(ctx.question, ctx.draft ?? [], choice.name) : STALE;
   },
@@ -46,6 +46,6 @@ function toggle(question: SelectMultiple, draft: string[], name: string) {
 }
 
 function finish(question: SelectMultiple, draft: string[]) {
-  if (draft.length === 0) return question.required ? reask("choose_one_or_more") : answer([]);
+  if (draft.length === 0) return question.required ? reask("choose_one_or_more") : SKIPPED;
   return answer(draft);
 }

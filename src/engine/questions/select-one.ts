@@ -1,6 +1,6 @@
 import type { Question } from "../definition.ts";
 import { literal } from "../intents.ts";
-import { answer, fold, type QuestionKind, reask, STALE } from "./kind.ts";
+import { answer, CHOICE_INDEX, fold, type QuestionKind, reask, STALE } from "./kind.ts";
 
 type SelectOne = Extract<Question, { type: "select_one" }>;
 
@@ -10,7 +10,7 @@ export const selectOne: QuestionKind<SelectOne> = {
   buttons: ({ question, prefix, locale }) =>
     question.choices.map((c, i) => [{ id: `${prefix}${i}`, label: literal(c.label[locale]) }]),
   press: ({ question }, suffix) => {
-    const choice = /^\d{1,2}$/.test(suffix) ? question.choices[Number(suffix)] : undefined;
+    const choice = CHOICE_INDEX.test(suffix) ? question.choices[Number(suffix)] : undefined;
     return choice ? answer(choice.name) : STALE;
   },
   text: ({ question, locale }, text) => {

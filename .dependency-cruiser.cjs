@@ -2,7 +2,7 @@
  * The architecture, checked: a pure engine, channels that never touch the database,
  * and a shared core that runs on Node and on Workers alike.
  */
-const NODE_ONLY = "(\\.node\\.ts$|^src/cli/|^src/node\\.ts$|^src/store/prisma/generated/)";
+const NODE_ONLY = "(\\.node\\.ts$|^src/cli/|^src/node\\.ts$|^src/schedules\\.ts$|^src/store/prisma/generated/)";
 
 module.exports = {
   forbidden: [

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { holds, isShown } from "../../src/engine/condition.ts";
-import { type Condition, type Question, validateSurvey } from "../../src/engine/definition.ts";
+import type { Condition } from "../../src/engine/definition.ts";
 import type { AnswerValue } from "../../src/engine/state.ts";
+import { questionNamed } from "../support/engine.ts";
 
 /** Answers so far: a choice, a list, numbers (one zero), a skip, an empty list, a numeric string. */
 const ANSWERS: Record<string, AnswerValue> = {
@@ -197,14 +196,9 @@ describe("holds", () => {
 });
 
 describe("isShown on the fixture", () => {
-  const text = readFileSync(new URL("../fixtures/surveys/all-types.yaml", import.meta.url), "utf8");
-  const result = validateSurvey(parse(text));
-  if (result.type !== "valid") throw new Error("invalid fixture");
-  const byName = (name: string) => result.survey.questions.find((x) => x.name === name) as Question;
-
   it("a question without showIf is always shown", () => {
-    expect(isShown(byName("nps"), {})).toBe(true);
-    expect(isShown(byName("comment"), { recommend: "yes" })).toBe(true);
+    expect(isShown(questionNamed("nps"), {})).toBe(true);
+    expect(isShown(questionNamed("comment"), { recommend: "yes" })).toBe(true);
   });
 
   it.each([
@@ -213,6 +207,6 @@ describe("isShown on the fixture", () => {
     { label: "recommend not reached yet", answers: {}, shown: false },
     { label: "recommend skipped", answers: { recommend: null }, shown: false },
   ])("why_not with $label → shown: $shown", ({ answers, shown }) => {
-    expect(isShown(byName("why_not"), answers as Record<string, AnswerValue>)).toBe(shown);
+    expect(isShown(questionNamed("why_not"), answers as Record<string, AnswerValue>)).toBe(shown);
   });
 });

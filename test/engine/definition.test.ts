@@ -10,6 +10,7 @@ import {
   validateSurvey,
 } from "../../src/engine/definition.ts";
 import { isLocale, LOCALE_NAMES, LOCALES, matchLocale } from "../../src/engine/locale.ts";
+import { FIXTURE_TEXT, text4 } from "../support/engine.ts";
 
 // The fixture as parsed YAML, before validation; each test changes its own copy.
 type Raw = {
@@ -21,7 +22,6 @@ type Raw = {
   [key: string]: unknown;
 };
 
-const FIXTURE_TEXT = readFileSync(new URL("../fixtures/surveys/all-types.yaml", import.meta.url), "utf8");
 const raw = (): Raw => parse(FIXTURE_TEXT) as Raw;
 const SURVEYS_DIR = new URL("../../surveys/", import.meta.url);
 
@@ -36,8 +36,6 @@ function errorsOf(input: unknown): ValidationError[] {
   if (result.type === "valid") throw new Error("expected the survey to be invalid");
   return result.errors;
 }
-
-const text4 = (base: string) => ({ ro: `${base} ro`, ru: `${base} ru`, uk: `${base} uk`, en: `${base} en` });
 
 describe("the test fixture", () => {
   it("is a valid survey with every question type", () => {

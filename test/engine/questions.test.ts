@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { type Question, question as questionSchema, type SurveyVersion, validateSurvey } from "../../src/engine/definition.ts";
+import { type Question, question as questionSchema } from "../../src/engine/definition.ts";
 import type { EngineEvent } from "../../src/engine/events.ts";
 import type { Ask, Intent, Phrase, ReaskReason } from "../../src/engine/intents.ts";
 import type { Locale } from "../../src/engine/locale.ts";
@@ -9,60 +7,28 @@ import { kindOf } from "../../src/engine/questions/index.ts";
 import { fold, type KindContext, typedInteger } from "../../src/engine/questions/kind.ts";
 import { parseNumber } from "../../src/engine/questions/number.ts";
 import type { AnswerValue, SessionState } from "../../src/engine/state.ts";
-import { initialState, type StepResult, step } from "../../src/engine/step.ts";
+import { type StepResult, step } from "../../src/engine/step.ts";
+import {
+  type Body,
+  core,
+  indexOf,
+  iso,
+  MINUTE,
+  press,
+  QUESTIONS,
+  questionNamed,
+  SURVEY,
+  sessionAt,
+  T0,
+  text4,
+  typed,
+} from "../support/engine.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Fixture, and sessions placed directly on a question
+// Sending one reply to a session placed on a question
 // ---------------------------------------------------------------------------------------------
 
-function loadSurvey(): SurveyVersion {
-  const text = readFileSync(new URL("../fixtures/surveys/all-types.yaml", import.meta.url), "utf8");
-  const result = validateSurvey(parse(text));
-  if (result.type !== "valid") throw new Error(result.errors.map((e) => e.message).join("\n"));
-  return { version: 1, definition: result.survey };
-}
-
-const SURVEY = loadSurvey();
-const QUESTIONS = SURVEY.definition.questions;
-const indexOf = (name: string): number => {
-  const i = QUESTIONS.findIndex((q) => q.name === name);
-  if (i < 0) throw new Error(`no question ${name}`);
-  return i;
-};
-const questionNamed = (name: string): Question => QUESTIONS[indexOf(name)] as Question;
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Body = DistributiveOmit<EngineEvent, "id" | "at">;
-
-const T0 = "2026-11-24T08:00:00.000Z";
-const T1 = "2026-11-24T08:05:00.000Z";
-
-/** Answers given before each question (recommend "no", so why_not is shown). */
-const EARLIER: Record<string, AnswerValue> = {
-  service: "home",
-  topics: ["food"],
-  overall: 4,
-  mood: 5,
-  recommend: "no",
-  why_not: "Too slow",
-  nps: 9,
-  age: 42,
-};
-
-/** A session whose current question is `name`, with every earlier question answered. */
-function sessionAt(name: string, options: { locale?: Locale; draft?: string[] | null } = {}): SessionState {
-  const index = indexOf(name);
-  const earlier = QUESTIONS.slice(0, index).map((q) => q.name);
-  return {
-    ...initialState(SURVEY, { id: "start", at: T0, type: "start" }, options.locale ?? "en", null),
-    seen: ["start"],
-    phase: "question",
-    current: index,
-    trail: earlier.map(indexOf),
-    answers: Object.fromEntries(earlier.map((n) => [n, EARLIER[n] ?? null])),
-    draft: options.draft ?? null,
-  };
-}
+const T1 = iso(T0 + 5 * MINUTE);
 
 let eventCount = 0;
 function send(state: SessionState, body: Body): StepResult {
@@ -70,19 +36,9 @@ function send(state: SessionState, body: Body): StepResult {
   return step(SURVEY, state, { id: `q-${eventCount}`, at: T1, ...body } as EngineEvent);
 }
 
-const press = (data: string): Body => ({ type: "press", data });
-const typed = (text: string): Body => ({ type: "text", text });
-
-const without = (state: SessionState) => {
-  const { seen: _seen, updatedAt: _updatedAt, ...rest } = state;
-  return rest;
-};
-
 function ctxFor<Q extends Question>(question: Q, locale: Locale = "en", draft: string[] | null = null): KindContext<Q> {
   return { question, prefix: "q3:", locale, draft };
 }
-
-const text4 = (base: string) => ({ ro: `${base} ro`, ru: `${base} ru`, uk: `${base} uk`, en: `${base} en` });
 
 /** A question as the definition schema would produce it (defaults filled in). */
 function makeQuestion(input: Record<string, unknown>): Question {
@@ -282,7 +238,7 @@ describe("replies to each question type, through step()", () => {
 
     if (expected === "stale") {
       expect(result.intents).toEqual([{ type: "stale" }]);
-      expect(without(result.state)).toEqual(without(state));
+      expect(core(result.state)).toEqual(core(state));
     } else if ("reask" in expected) {
       expect(result.intents).toHaveLength(1);
       const [intent] = result.intents;
@@ -291,7 +247,7 @@ describe("replies to each question type, through step()", () => {
       if (expected.params) expect(intent.params).toEqual(expected.params);
       else expect(intent).not.toHaveProperty("params");
       expect(intent.ask.ref).toBe(at);
-      expect(without(result.state)).toEqual(without(state));
+      expect(core(result.state)).toEqual(core(state));
     } else if ("toggle" in expected) {
       expect(result.state.draft).toEqual(expected.toggle);
       expect(result.state.answers).toEqual(state.answers);

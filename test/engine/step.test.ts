@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { type SurveyDefinition, type SurveyVersion, validateSurvey } from "../../src/engine/definition.ts";
 import type { EngineEvent } from "../../src/engine/events.ts";
-import type { Ask, Intent, Phrase, ReaskReason } from "../../src/engine/intents.ts";
+import type { Ask, ReaskReason } from "../../src/engine/intents.ts";
 import { LOCALES, type Locale } from "../../src/engine/locale.ts";
 import {
   type AnswerValue,
@@ -15,33 +13,30 @@ import {
   type SessionState,
 } from "../../src/engine/state.ts";
 import { initialState, type StepResult, step } from "../../src/engine/step.ts";
+import {
+  allAsks,
+  type Body,
+  button,
+  core,
+  HOUR,
+  ids,
+  indexOf,
+  iso,
+  lastAsk,
+  MINUTE,
+  onlyAsk,
+  onlyReask,
+  press,
+  progressOf,
+  QUESTIONS,
+  SURVEY,
+  T0,
+  typed,
+} from "../support/engine.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Fixture and a small chat driver
+// A small chat driver
 // ---------------------------------------------------------------------------------------------
-
-function loadSurvey(): SurveyVersion {
-  const text = readFileSync(new URL("../fixtures/surveys/all-types.yaml", import.meta.url), "utf8");
-  const result = validateSurvey(parse(text));
-  if (result.type !== "valid") throw new Error(result.errors.map((e) => e.message).join("\n"));
-  return { version: 1, definition: result.survey };
-}
-
-const SURVEY = loadSurvey();
-const QUESTIONS = SURVEY.definition.questions;
-const indexOf = (name: string): number => {
-  const i = QUESTIONS.findIndex((q) => q.name === name);
-  if (i < 0) throw new Error(`no question ${name}`);
-  return i;
-};
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Body = DistributiveOmit<EngineEvent, "id" | "at">;
-
-const T0 = Date.parse("2026-11-24T08:00:00.000Z");
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** One person talking to the engine: every event gets a fresh id and a time a minute later. */
 class Chat {
@@ -69,10 +64,10 @@ class Chat {
     return this.send({ type: "start", suggestedLocale, service });
   }
   press(data: string): StepResult {
-    return this.send({ type: "press", data });
+    return this.send(press(data));
   }
   type(text: string): StepResult {
-    return this.send({ type: "text", text });
+    return this.send(typed(text));
   }
 
   get now(): SessionState {
@@ -87,19 +82,15 @@ class Chat {
 
 /** A reply that answers each question of the fixture (recommend "no", so why_not is shown). */
 const DEFAULT_REPLIES: Record<string, Body[]> = {
-  service: [{ type: "press", data: "q0:1" }],
-  topics: [
-    { type: "press", data: "q1:t0" },
-    { type: "press", data: "q1:t2" },
-    { type: "press", data: "q1:done" },
-  ],
-  overall: [{ type: "press", data: "q2:4" }],
-  mood: [{ type: "press", data: "q3:5" }],
-  recommend: [{ type: "press", data: "q4:n" }],
-  why_not: [{ type: "text", text: "Too slow" }],
-  nps: [{ type: "press", data: "q6:9" }],
-  age: [{ type: "text", text: "42" }],
-  comment: [{ type: "text", text: "All good" }],
+  service: [press("q0:1")],
+  topics: [press("q1:t0"), press("q1:t2"), press("q1:done")],
+  overall: [press("q2:4")],
+  mood: [press("q3:5")],
+  recommend: [press("q4:n")],
+  why_not: [typed("Too slow")],
+  nps: [press("q6:9")],
+  age: [typed("42")],
+  comment: [typed("All good")],
 };
 
 /** Starts in `locale`, consents, and answers until the named question is the current one. */
@@ -129,42 +120,7 @@ function walk(locale: Locale, replies: Record<string, Body[]> = {}): { chat: Cha
   return { chat, results };
 }
 
-const YES_PATH: Record<string, Body[]> = { recommend: [{ type: "press", data: "q4:y" }] };
-
-function onlyAsk(result: StepResult): Ask {
-  expect(result.intents).toHaveLength(1);
-  const [intent] = result.intents;
-  if (intent?.type !== "ask") throw new Error(`expected an ask, got ${JSON.stringify(intent)}`);
-  return intent;
-}
-
-function lastAsk(intents: Intent[]): Ask {
-  const ask = intents.at(-1);
-  if (ask?.type !== "ask") throw new Error(`expected the last intent to be an ask, got ${JSON.stringify(ask)}`);
-  return ask;
-}
-
-function onlyReask(result: StepResult): Extract<Intent, { type: "reask" }> {
-  expect(result.intents).toHaveLength(1);
-  const [intent] = result.intents;
-  if (intent?.type !== "reask") throw new Error(`expected a reask, got ${JSON.stringify(intent)}`);
-  return intent;
-}
-
-const ids = (ask: Ask): string[] => ask.buttons.flat().map((b) => b.id);
-const button = (ask: Ask, id: string) => ask.buttons.flat().find((b) => b.id === id);
-const progressOf = (ask: Ask): Phrase | undefined => ask.parts.find((p) => p.type === "i18n" && p.key === "survey.progress");
-
-/** The state without the bookkeeping every handled event changes. */
-function core(state: SessionState | null): Omit<SessionState, "seen" | "updatedAt"> | null {
-  if (!state) return null;
-  const { seen: _seen, updatedAt: _updatedAt, ...rest } = state;
-  return rest;
-}
-
-function allAsks(intents: Intent[]): Ask[] {
-  return intents.flatMap((i) => (i.type === "ask" ? [i] : i.type === "reask" ? [i.ask] : []));
-}
+const YES_PATH: Record<string, Body[]> = { recommend: [press("q4:y")] };
 
 // ---------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
 import { benchEngine } from "./engine.ts";
 import { benchPersistence } from "./persistence.ts";
 import { print } from "./support.ts";
+import { benchTelegram } from "./telegram.ts";
 
 const ms = Number(process.env.BENCH_MS ?? 3000);
 const only = process.argv[2];
@@ -13,6 +14,7 @@ const only = process.argv[2];
 const suites: Record<string, () => Promise<void>> = {
   engine: async () => print("Survey engine (pure step)", await benchEngine(ms)),
   persistence: async () => print("Answer persistence", await benchPersistence(ms)),
+  telegram: async () => print("Telegram webhook", await benchTelegram(ms)),
 };
 
 for (const [name, run] of Object.entries(suites)) {

@@ -1,6 +1,9 @@
 import { serve } from "@hono/node-server";
+import { startPolling } from "./channels/telegram/polling.ts";
+import { createChannels } from "./channels/wiring.ts";
 import type { Context } from "./cli/context.ts";
 import { createApp } from "./http/app.ts";
+import { createDrainer } from "./outbox/drain.ts";
 import { scheduleJobs } from "./schedules.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 
@@ -8,22 +11,50 @@ export type RunningServer = { port: number; close(): Promise<void> };
 
 /** Node entry point: wiring only. The CLI's `serve` (npm start) opens the context first. */
 export async function startServer(ctx: Context, port = ctx.config.PORT): Promise<RunningServer> {
-  const telegram = ctx.config.TELEGRAM_BOT_TOKEN ? "on" : "off";
-  const viber = ctx.config.VIBER_AUTH_TOKEN ? "on" : "off";
-  const app = createApp({ log: ctx.log, pingDatabase: () => ctx.store.ping(), channels: { telegram, viber } });
+  const { config, store, log } = ctx;
+  let wake = () => {};
+  const channels = createChannels({ config, store, respond: ctx.respondDeps, t: ctx.t, log, wake: () => wake() });
+  const drainer = createDrainer({
+    outbox: store.outbox,
+    senders: channels.senders,
+    limits: channels.limits,
+    log,
+    now: () => new Date(),
+    onStopped: async (message) => {
+      if (message.respondentId) await store.respondents.update(message.respondentId, { status: "unreachable" });
+    },
+  });
+  wake = () => drainer.wake();
+  const stopDraining = new AbortController();
+  const draining = drainer.run(stopDraining.signal);
+
+  const polling =
+    channels.telegram && config.TELEGRAM_MODE === "polling" && config.TELEGRAM_BOT_TOKEN
+      ? await startPolling(channels.telegram, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
+      : null;
+
+  const app = createApp({
+    log,
+    pingDatabase: () => store.ping(),
+    channels: { telegram: channels.telegram ? "on" : "off", viber: config.VIBER_AUTH_TOKEN ? "on" : "off" },
+    routes: channels.telegram && config.TELEGRAM_MODE === "webhook" ? [channels.telegram.routes] : [],
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port }, () => resolve(s));
     s.once("error", reject);
   });
   const address = server.address();
   const bound = typeof address === "object" && address ? address.port : port;
-  const purge = (now: Date) => purgeAbandonedSessions(ctx.store, ctx.log, now);
+  const purge = (now: Date) => purgeAbandonedSessions(store, log, now);
   await purge(new Date());
-  const jobs = scheduleJobs([{ name: "purge-sessions", cron: "17 * * * *", run: purge }], ctx.config.TIMEZONE, ctx.log);
+  const jobs = scheduleJobs([{ name: "purge-sessions", cron: "17 * * * *", run: purge }], config.TIMEZONE, log);
   return {
     port: bound,
     close: async () => {
       jobs.stop();
+      await polling?.stop();
+      stopDraining.abort();
+      await draining;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

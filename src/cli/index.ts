@@ -1,10 +1,12 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerQr } from "./commands/qr.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerService } from "./commands/service.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerSurvey } from "./commands/survey.ts";
+import { registerTelegram } from "./commands/telegram.ts";
 import { EXIT, FailedError, UsageError } from "./exit.ts";
 
 const program = new Command("glas")
@@ -17,6 +19,8 @@ registerMigrate(program);
 registerSurvey(program);
 registerService(program);
 registerSimulate(program);
+registerQr(program);
+registerTelegram(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -163,15 +163,20 @@ function reply(
 
 function chooseLanguage(survey: SurveyVersion, state: SessionState, locale: Locale): Next {
   const next: SessionState = { ...state, locale, phase: state.phase === "language" ? "consent" : state.phase };
+  const chosen: Intent = { type: "answered", ref: "language", parts: [{ type: "i18n", key: "language.self", lng: locale }] };
   const note: Intent[] = state.phase === "language" ? [] : [{ type: "say", parts: [i18n("language.changed")] }];
-  return { state: next, intents: [...note, ...askCurrent(survey, next)] };
+  return { state: next, intents: [chosen, ...note, ...askCurrent(survey, next)] };
 }
 
 function begin(survey: SurveyVersion, state: SessionState): Next {
   const first = nextShown(survey, state.answers, -1);
   const started: SessionState = { ...state, phase: "question", current: first, trail: [], draft: null };
-  if (first === null) return complete(survey, started);
-  return { state: started, intents: askCurrent(survey, started) };
+  const agreed: Intent = { type: "answered", ref: "consent", parts: [i18n("survey.button.agree")] };
+  if (first === null) {
+    const done = complete(survey, started);
+    return { state: done.state, intents: [agreed, ...done.intents] };
+  }
+  return { state: started, intents: [agreed, ...askCurrent(survey, started)] };
 }
 
 function decline(state: SessionState): Next {

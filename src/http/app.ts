@@ -9,6 +9,8 @@ export type AppDeps = {
   /** Throws when the database does not answer. */
   pingDatabase(): Promise<void>;
   channels: { telegram: ChannelStatus; viber: ChannelStatus };
+  /** Feature routes (webhooks, API), each a Hono app of its own. */
+  routes?: Hono[];
 };
 
 /**
@@ -29,6 +31,8 @@ export function createApp(deps: AppDeps): Hono {
     const status = database === "ok" ? "ok" : "degraded";
     return c.json({ status, database, channels: deps.channels }, database === "ok" ? 200 : 503);
   });
+
+  for (const routes of deps.routes ?? []) app.route("/", routes);
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((err, c) => {

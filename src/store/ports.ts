@@ -104,12 +104,62 @@ export interface ResponseStore {
   markParticipation(respondentId: string, surveyId: string, at: Date): Promise<void>;
 }
 
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "delivered" | "seen";
+
+export type NewOutboxMessage = {
+  channel: string;
+  recipient: string;
+  respondentId: string | null;
+  /** Channel-rendered payload, stored as JSON. */
+  payload: unknown;
+  /** 0 = a reply to someone who is waiting; higher = bulk (broadcasts, summaries). */
+  priority: number;
+  /** Unique: a message with a key already queued is not queued again. */
+  dedupeKey: string;
+  notBefore?: Date;
+};
+
+export type OutboxMessage = NewOutboxMessage & { id: string; attempts: number; notBefore: Date };
+
+/**
+ * Every message leaving the system. Ids sort in the order messages were queued, and a
+ * recipient's messages are claimed one at a time in that order.
+ */
+export interface OutboxStore {
+  /** Inserts, skipping any whose dedupe key exists (ON CONFLICT DO NOTHING); returns how many were new. */
+  enqueue(messages: NewOutboxMessage[]): Promise<number>;
+  /**
+   * Leases up to `limit` due messages: pending ones whose time has come, and sending ones
+   * whose lease expired (a killed process's). At most one per recipient, its oldest.
+   */
+  claim(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** Sent and failed messages keep status, key and platform id; recipient and payload are erased. */
+  markSent(id: string, externalId: string | null, now: Date): Promise<void>;
+  /** Back to pending until `notBefore`, keeping the reason. */
+  reschedule(id: string, notBefore: Date, reason: string): Promise<void>;
+  markFailed(id: string, reason: string): Promise<void>;
+  /** Counts by status of the messages whose dedupe key starts with `prefix`. */
+  countByStatus(prefix: string): Promise<Partial<Record<OutboxStatus, number>>>;
+}
+
+/**
+ * Inbound updates already handled, by channel and the platform's id for the update (never
+ * the update itself nor who sent it), so a redelivery changes nothing and sends nothing.
+ */
+export interface ProcessedUpdateStore {
+  seen(channel: string, externalId: string): Promise<boolean>;
+  /** Idempotent (ON CONFLICT DO NOTHING). */
+  mark(channel: string, externalId: string): Promise<void>;
+}
+
 export type Store = {
   respondents: RespondentStore;
   surveys: SurveyStore;
   services: ServiceStore;
   sessions: SessionStore;
   responses: ResponseStore;
+  outbox: OutboxStore;
+  updates: ProcessedUpdateStore;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

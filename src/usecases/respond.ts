@@ -78,9 +78,12 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
   const target = await pickSession(deps, respondent, event, inbound.serviceCode ?? null, inbound.surveySlug ?? null);
   if (!target) return result([say("survey.noSurvey")]);
   const { survey, session, serviceCode } = target;
+  const suggestedLocale = respondent.locale ?? inbound.suggestedLocale ?? null;
+  // Someone who writes (or sends a photo) before any /start is greeted as if they had started.
+  const greet = !session && (event.type === "text" || event.type === "unsupported" || event.type === "language");
   const engineEvent: EngineEvent =
-    event.type === "start"
-      ? { ...event, suggestedLocale: respondent.locale ?? inbound.suggestedLocale ?? null, service: serviceCode }
+    event.type === "start" || greet
+      ? { id: event.id, at: event.at, type: "start", suggestedLocale, service: serviceCode }
       : event;
 
   const stepped = step({ version: survey.version, definition: survey.definition }, session?.state ?? null, engineEvent);

@@ -289,9 +289,14 @@ describe("consent", () => {
     expect(picker.ref).toBe("language");
     expect(chat.now).toMatchObject({ phase: "consent", locale: "en" });
     const result = chat.press("lang:uk");
-    expect(result.intents[0]).toEqual({ type: "say", parts: [{ type: "i18n", key: "language.changed" }] });
+    expect(result.intents[0]).toEqual({
+      type: "answered",
+      ref: "language",
+      parts: [{ type: "i18n", key: "language.self", lng: "uk" }],
+    });
+    expect(result.intents[1]).toEqual({ type: "say", parts: [{ type: "i18n", key: "language.changed" }] });
     const ask = lastAsk(result.intents);
-    expect(result.intents).toHaveLength(2);
+    expect(result.intents).toHaveLength(3);
     expect(ask.ref).toBe("consent");
     expect(ask.parts[0]).toEqual({ type: "literal", text: "Заголовок uk" });
     expect(chat.now).toMatchObject({ phase: "consent", locale: "uk" });
@@ -324,8 +329,9 @@ describe("changing language mid-survey", () => {
     expect(core(chat.state)).toEqual(before);
 
     const result = chat.press("lang:ro");
-    expect(result.intents).toHaveLength(2);
-    expect(result.intents[0]).toEqual({ type: "say", parts: [{ type: "i18n", key: "language.changed" }] });
+    expect(result.intents).toHaveLength(3);
+    expect(result.intents[0]).toMatchObject({ type: "answered", ref: "language" });
+    expect(result.intents[1]).toEqual({ type: "say", parts: [{ type: "i18n", key: "language.changed" }] });
     const ask = lastAsk(result.intents);
     expect(ask.ref).toBe("overall");
     expect(ask.parts).toContainEqual({ type: "literal", text: "Q3 ro" });
@@ -412,10 +418,11 @@ describe("walking through the whole survey", () => {
     expect(chat.now.answers.comment).toBeNull();
   });
 
-  it("every answer is acknowledged with an answered intent before the next question", () => {
+  it("every answer (and the consent) is acknowledged with an answered intent before the next question", () => {
     const { results } = walk("en");
     const answered = results.flatMap((r) => r.intents).filter((i) => i.type === "answered");
     expect(answered.map((i) => i.ref)).toEqual([
+      "consent",
       "service",
       "topics",
       "overall",

@@ -95,9 +95,11 @@ export function core(state: SessionState | null): Omit<SessionState, "seen" | "u
 // ---------------------------------------------------------------------------------------------
 
 /** The result's one intent, which must be an ask. */
+/** The one ask of a result, after the acknowledgement of a language or consent choice. */
 export function onlyAsk(result: StepResult): Ask {
-  expect(result.intents).toHaveLength(1);
-  const [intent] = result.intents;
+  const intents = result.intents.filter((i) => !(i.type === "answered" && (i.ref === "language" || i.ref === "consent")));
+  expect(intents).toHaveLength(1);
+  const [intent] = intents;
   if (intent?.type !== "ask") throw new Error(`expected an ask, got ${JSON.stringify(intent)}`);
   return intent;
 }

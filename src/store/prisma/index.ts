@@ -1,10 +1,12 @@
 import type { Store } from "../ports.ts";
 import type { PrismaClient } from "./client.ts";
+import { createOutboxStore } from "./outbox.ts";
 import { createRespondentStore } from "./respondents.ts";
 import { createResponseStore } from "./responses.ts";
 import { createServiceStore } from "./services.ts";
 import { createSessionStore } from "./sessions.ts";
 import { createSurveyStore } from "./surveys.ts";
+import { createProcessedUpdateStore } from "./updates.ts";
 
 /** The one implementation of the store ports; the entry point chooses the driver adapter. */
 export function createPrismaStore(db: PrismaClient): Store {
@@ -14,6 +16,8 @@ export function createPrismaStore(db: PrismaClient): Store {
     services: createServiceStore(db),
     sessions: createSessionStore(db),
     responses: createResponseStore(db),
+    outbox: createOutboxStore(db),
+    updates: createProcessedUpdateStore(db),
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
     },

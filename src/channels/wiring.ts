@@ -1,0 +1,46 @@
+import type { Config } from "../config.ts";
+import type { Translate } from "../i18n/index.ts";
+import type { Logger } from "../log.ts";
+import type { Store } from "../store/ports.ts";
+import type { RespondDeps } from "../usecases/respond.ts";
+import { createTelegramChannel, type TelegramChannel } from "./telegram/index.ts";
+import type { ChannelSender } from "./types.ts";
+
+export type Channels = {
+  telegram: TelegramChannel | null;
+  senders: Partial<Record<string, ChannelSender>>;
+  limits: Partial<Record<string, { perSecond: number; perRecipientMs: number }>>;
+};
+
+/** A messenger is on when its token is configured; the same rule on Node and Workers. */
+export function createChannels(deps: {
+  config: Config;
+  store: Store;
+  respond: RespondDeps;
+  t: Translate;
+  log: Logger;
+  wake(): void;
+}): Channels {
+  const { config } = deps;
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? createTelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        secret: config.TELEGRAM_WEBHOOK_SECRET,
+        store: deps.store,
+        respond: deps.respond,
+        t: deps.t,
+        log: deps.log,
+        wake: deps.wake,
+      })
+    : null;
+  return {
+    telegram,
+    senders: telegram ? { telegram: telegram.sender } : {},
+    // Telegram allows about 30 messages a second per bot and one a second per chat in bulk.
+    limits: {
+      telegram: { perSecond: config.TELEGRAM_RATE, perRecipientMs: 1000 },
+      viber: { perSecond: config.VIBER_RATE, perRecipientMs: 1000 },
+    },
+  };
+}

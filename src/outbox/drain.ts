@@ -1,0 +1,224 @@
+import { SendError } from "../channels/send-error.ts";
+import type { ChannelSender } from "../channels/types.ts";
+import { errorFields, type Logger } from "../log.ts";
+import type { OutboxMessage, OutboxStore } from "../store/ports.ts";
+import { createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.ts";
+
+export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_BATCH_SIZE = 32;
+export const DEFAULT_IDLE_MS = 250;
+export const BACKOFF_MAX_MS = 5 * 60_000;
+export const CHANNEL_OFF_DELAY_MS = 60_000;
+/** When a throttled answer names no wait. */
+export const THROTTLED_DEFAULT_MS = 5_000;
+
+export type DrainerOptions = {
+  outbox: OutboxStore;
+  senders: Partial<Record<string, ChannelSender>>;
+  limits: Partial<Record<string, RateLimit>>;
+  log: Logger;
+  now: () => Date;
+  /** Waits for the rate limiter; tests pass a fake that moves their clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Called after a message failed because the person blocked the bot or is gone. */
+  onStopped?: (message: OutboxMessage) => Promise<void>;
+  /** Messages sent at once (each batch holds at most one per chat, so order is kept). */
+  concurrency?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  /** Sends tried before a message that keeps failing with `retry` is given up. */
+  maxAttempts?: number;
+};
+
+export type Drainer = {
+  /** Claims one batch and settles every message in it; returns how many were claimed. */
+  drainOnce(): Promise<number>;
+  /** Drains until `signal` aborts, waiting `idleMs` when nothing is due (or until `wake`). */
+  run(signal: AbortSignal, idleMs?: number): Promise<void>;
+  /** Ends the idle wait: something was just queued. */
+  wake(): void;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** 2 s, 4 s, 8 s… after the 1st, 2nd, 3rd… attempt, at most five minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(2 ** Math.max(1, attempts) * 1000, BACKOFF_MAX_MS);
+}
+
+/**
+ * Sends what the outbox holds: claim a batch under a lease, wait for each channel's rate
+ * limit, send, and record the outcome by `SendError` kind.
+ * @example
+ * const drainer = createDrainer({ outbox: store.outbox, senders: { telegram }, limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } }, log, now: () => new Date() });
+ * void drainer.run(abort.signal);
+ */
+export function createDrainer(options: DrainerOptions): Drainer {
+  const { outbox, senders, limits, log, now, onStopped } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+
+  const limiters = new Map<string, RateLimiter>();
+  /** A platform's 429 holds for the whole bot, not one chat: the channel waits until then. */
+  const pausedUntil = new Map<string, number>();
+
+  function limiterFor(channel: string): RateLimiter | null {
+    const limit = limits[channel];
+    if (!limit) return null;
+    let limiter = limiters.get(channel);
+    if (!limiter) {
+      limiter = createRateLimiter(limit);
+      limiters.set(channel, limiter);
+    }
+    return limiter;
+  }
+
+  const fields = (m: OutboxMessage) => ({ outboxId: m.id, channel: m.channel, attempts: m.attempts });
+
+  async function settleError(m: OutboxMessage, err: unknown, durationMs: number): Promise<void> {
+    const at = now().getTime();
+    if (!(err instanceof SendError)) {
+      log.error({ ...fields(m), kind: "retry", durationMs, ...errorFields(err) }, "outbox send threw");
+      await retryLater(m, `error ${err instanceof Error ? err.name : typeof err}`.slice(0, 60), at);
+      return;
+    }
+    const reason = err.code === null ? err.kind : `${err.kind} ${err.code}`;
+    log.warn({ ...fields(m), kind: err.kind, code: err.code, durationMs }, "outbox send refused");
+    switch (err.kind) {
+      case "throttled": {
+        const until = at + (err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : THROTTLED_DEFAULT_MS);
+        pausedUntil.set(m.channel, Math.max(pausedUntil.get(m.channel) ?? 0, until));
+        await outbox.reschedule(m.id, new Date(until), reason);
+        return;
+      }
+      case "retry":
+        await retryLater(m, reason, at);
+        return;
+      case "stopped":
+        await outbox.markFailed(m.id, "stopped");
+        if (onStopped) {
+          await onStopped(m).catch((cause: unknown) => {
+            log.error({ outboxId: m.id, channel: m.channel, ...errorFields(cause) }, "outbox onStopped failed");
+          });
+        }
+        return;
+      case "failed":
+        await outbox.markFailed(m.id, reason);
+        return;
+      default: {
+        const never: never = err.kind;
+        throw new Error(`unknown send error kind ${String(never)}`);
+      }
+    }
+  }
+
+  async function retryLater(m: OutboxMessage, reason: string, at: number): Promise<void> {
+    if (m.attempts >= maxAttempts) {
+      log.warn({ ...fields(m), kind: "failed" }, "outbox gave up after retries");
+      await outbox.markFailed(m.id, reason);
+    } else {
+      await outbox.reschedule(m.id, new Date(at + backoffMs(m.attempts)), reason);
+    }
+  }
+
+  async function handle(m: OutboxMessage, sendBy: number): Promise<void> {
+    const sender = senders[m.channel];
+    if (!sender) {
+      log.warn(fields(m), "outbox channel off");
+      await outbox.reschedule(m.id, new Date(now().getTime() + CHANNEL_OFF_DELAY_MS), "channel off");
+      return;
+    }
+    const limiter = limiterFor(m.channel);
+    // No await between the limiter's yes and the send, or the slot would drift.
+    for (;;) {
+      const at = now().getTime();
+      // Past half the lease another drainer may soon claim the row again: hand it back unsent.
+      if (at >= sendBy) {
+        await outbox.reschedule(m.id, new Date(at), "lease short");
+        return;
+      }
+      const paused = pausedUntil.get(m.channel) ?? 0;
+      if (paused > at) {
+        await outbox.reschedule(m.id, new Date(paused), "channel paused");
+        return;
+      }
+      const waitMs = limiter ? limiter.take(m.recipient, m.priority > 0, at) : 0;
+      if (waitMs === 0) break;
+      await sleep(Math.min(waitMs, sendBy - at));
+    }
+    const started = now().getTime();
+    let externalId: string | null;
+    try {
+      ({ externalId } = await sender.send(m.recipient, m.payload));
+    } catch (err) {
+      await settleError(m, err, now().getTime() - started);
+      return;
+    }
+    // Nothing between the platform's answer and this statement: a crash here is the only
+    // way a message goes out twice.
+    await outbox.markSent(m.id, externalId, now());
+    log.debug({ ...fields(m), durationMs: now().getTime() - started }, "outbox sent");
+  }
+
+  async function drainOnce(): Promise<number> {
+    const claimedAt = now();
+    const batch = await outbox.claim(claimedAt, batchSize, leaseMs);
+    const sendBy = claimedAt.getTime() + leaseMs / 2;
+    let next = 0;
+    const worker = async () => {
+      for (let m = batch[next++]; m !== undefined; m = batch[next++]) {
+        try {
+          await handle(m, sendBy);
+        } catch (err) {
+          // The store failed; the row keeps its lease and comes back when it expires.
+          log.error({ ...fields(m), ...errorFields(err) }, "outbox marking failed");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    return batch.length;
+  }
+
+  let woken = false;
+  let wakeIdle: (() => void) | null = null;
+
+  function wake(): void {
+    woken = true;
+    wakeIdle?.();
+  }
+
+  /** Resolves after `ms`, on `wake()`, or on abort, whichever is first. */
+  function idle(ms: number, signal: AbortSignal): Promise<void> {
+    if (woken || signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        wakeIdle = null;
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      wakeIdle = done;
+      signal.addEventListener("abort", done, { once: true });
+      sleep(ms).then(done, done);
+    });
+  }
+
+  async function run(signal: AbortSignal, idleMs = DEFAULT_IDLE_MS): Promise<void> {
+    while (!signal.aborted) {
+      woken = false;
+      let handled = 0;
+      try {
+        handled = await drainOnce();
+      } catch (err) {
+        log.error(errorFields(err), "outbox claim failed");
+      }
+      if (handled === 0) await idle(idleMs, signal);
+    }
+  }
+
+  return { drainOnce, run, wake };
+}

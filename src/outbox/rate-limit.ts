@@ -1,0 +1,62 @@
+/** Sending limits of one channel (one bot). */
+export type RateLimit = {
+  /** Messages per second for the whole channel (Telegram allows about 30 per bot). */
+  perSecond: number;
+  /** Least time between two bulk messages to one chat (Telegram: about 1 per second). */
+  perRecipientMs: number;
+  /** Messages that may go back to back after a quiet spell; 1 spaces every message evenly. */
+  burst?: number;
+};
+
+export interface RateLimiter {
+  /**
+   * Takes a sending slot: 0 if the message may go now (the slot is then used), otherwise
+   * the milliseconds to wait before asking again (nothing is used).
+   */
+  take(recipient: string, bulk: boolean, nowMs: number): number;
+}
+
+/** Past this many remembered chats, those whose interval has passed are forgotten. */
+const RECIPIENTS_KEPT = 10_000;
+
+/**
+ * A token bucket for the channel (kept as the time the bucket next has a token, GCRA-style)
+ * and a minimum interval per chat for bulk messages. Pure: the caller brings the clock.
+ * With `burst` 1, any second holds at most `perSecond` messages.
+ * @example
+ * const limiter = createRateLimiter({ perSecond: 25, perRecipientMs: 1000 });
+ * const waitMs = limiter.take("123456", true, Date.now());
+ */
+export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: RateLimit): RateLimiter {
+  if (!(perSecond > 0)) throw new RangeError("perSecond must be positive");
+  // Channel times are kept in units of 1/perSecond ms, so one interval is exactly 1000 and
+  // whole rates never meet float error (at 30/s, 30 intervals are exactly one second).
+  const scale = perSecond;
+  const interval = 1000;
+  const tolerance = (Math.max(1, burst) - 1) * interval;
+  let nextFree = Number.NEGATIVE_INFINITY;
+  const lastSentAt = new Map<string, number>();
+
+  function forgetOld(nowMs: number): void {
+    if (lastSentAt.size < RECIPIENTS_KEPT) return;
+    for (const [recipient, at] of lastSentAt) if (at + perRecipientMs <= nowMs) lastSentAt.delete(recipient);
+  }
+
+  return {
+    take(recipient, bulk, nowMs) {
+      const now = nowMs * scale;
+      const channelWaitMs = Math.max(0, nextFree - tolerance - now) / scale;
+      const last = lastSentAt.get(recipient);
+      // Replies go out at once; every message still counts towards the chat's next bulk one.
+      const recipientWaitMs = bulk && last !== undefined ? Math.max(0, last + perRecipientMs - nowMs) : 0;
+      const waitMs = Math.max(channelWaitMs, recipientWaitMs);
+      if (waitMs > 0) return Math.ceil(waitMs);
+      // Waits are whole milliseconds, rounded up: a caller back within that rounding is on
+      // time, or the rate would drift below `perSecond` whenever 1000 / perSecond is not whole.
+      nextFree = (now - nextFree < scale ? nextFree : now) + interval;
+      forgetOld(nowMs);
+      lastSentAt.set(recipient, nowMs);
+      return 0;
+    },
+  };
+}

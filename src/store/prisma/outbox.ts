@@ -1,0 +1,157 @@
+import type { NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore } from "../ports.ts";
+import { type PrismaClient, sqlTime } from "./client.ts";
+
+/** D1 binds at most 100 parameters per statement; 9 columns × 10 rows stays under it. */
+const INSERT_ROWS_PER_STATEMENT = 10;
+const INSERT_COLUMNS = `"id", "channel", "recipient", "respondentId", "payload", "priority", "notBefore", "dedupeKey", "createdAt"`;
+const LAST_ERROR_MAX_CHARS = 200;
+
+const TIME_DIGITS = 9; // base36 milliseconds: enough until the year 5138
+const COUNTER_DIGITS = 4;
+const COUNTER_MAX = 36 ** COUNTER_DIGITS;
+const RANDOM_DIGITS = 8;
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * A ULID-like id: time, a per-process counter, randomness. Within this process ids only
+ * grow, even within one millisecond or when the clock steps back, so ORDER BY id is queue order.
+ */
+export function outboxId(nowMs: number = Date.now()): string {
+  if (nowMs > lastMs) {
+    lastMs = nowMs;
+    counter = 0;
+  } else if (++counter >= COUNTER_MAX) {
+    lastMs += 1;
+    counter = 0;
+  }
+  const random = crypto.getRandomValues(new Uint8Array(RANDOM_DIGITS));
+  let tail = "";
+  for (const byte of random) tail += (byte % 36).toString(36);
+  return lastMs.toString(36).padStart(TIME_DIGITS, "0") + counter.toString(36).padStart(COUNTER_DIGITS, "0") + tail;
+}
+
+type Row = {
+  id: string;
+  channel: string;
+  recipient: string;
+  respondentId: string | null;
+  payload: string;
+  priority: number | bigint;
+  attempts: number | bigint;
+  notBefore: Date | string;
+  dedupeKey: string;
+};
+
+// D1 reports no column types, so raw rows may hold dates as text and integers as bigint.
+const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+function toMessage(row: Row): OutboxMessage {
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    respondentId: row.respondentId,
+    payload: JSON.parse(row.payload) as unknown,
+    priority: Number(row.priority),
+    dedupeKey: row.dedupeKey,
+    attempts: Number(row.attempts),
+    notBefore: toDate(row.notBefore),
+  };
+}
+
+/**
+ * A message that has left (or never will) keeps its status, key and platform id for counting
+ * and delivery receipts, but not who it went to nor what it said.
+ */
+const ERASED = { recipient: "", payload: "null" } as const;
+
+export function createOutboxStore(db: PrismaClient): OutboxStore {
+  return {
+    async enqueue(messages) {
+      let inserted = 0;
+      for (let i = 0; i < messages.length; i += INSERT_ROWS_PER_STATEMENT) {
+        const chunk = messages.slice(i, i + INSERT_ROWS_PER_STATEMENT);
+        const now = new Date();
+        const values = chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+        const params = chunk.flatMap((m: NewOutboxMessage) => [
+          outboxId(now.getTime()),
+          m.channel,
+          m.recipient,
+          m.respondentId,
+          JSON.stringify(m.payload),
+          m.priority,
+          sqlTime(m.notBefore ?? now),
+          m.dedupeKey,
+          sqlTime(now),
+        ]);
+        inserted += await db.$executeRawUnsafe(
+          `INSERT INTO "Outbox" (${INSERT_COLUMNS}) VALUES ${values} ON CONFLICT ("dedupeKey") DO NOTHING`,
+          ...params,
+        );
+      }
+      return inserted;
+    },
+
+    async claim(now, limit, leaseMs) {
+      const at = sqlTime(now);
+      const leaseUntil = sqlTime(new Date(now.getTime() + leaseMs));
+      // One statement, so two drainers cannot both take a row: SQLite (and D1) run it under
+      // the write lock, and the outer WHERE checks again that each row is still due.
+      // `head` is each chat's oldest message in line (leased, due, or tried and waiting for
+      // its retry), for chats with no live lease. Grouping once keeps this linear in the
+      // unsent rows; a message merely scheduled for later does not hold back replies.
+      const rows = await db.$queryRaw<Row[]>`
+        UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+        WHERE "id" IN (
+          SELECT o."id" FROM "Outbox" o
+          JOIN (
+            SELECT MIN("id") AS "id" FROM "Outbox"
+            WHERE "status" IN ('pending', 'sending') AND ("status" = 'sending' OR "notBefore" <= ${at} OR "attempts" > 0)
+            GROUP BY "channel", "recipient"
+            HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ${at} THEN 1 ELSE 0 END) = 0
+          ) head ON head."id" = o."id"
+          WHERE (o."status" = 'pending' AND o."notBefore" <= ${at}) OR (o."status" = 'sending' AND o."leaseUntil" < ${at})
+          ORDER BY o."priority", o."id"
+          LIMIT ${limit}
+        )
+        AND (("status" = 'pending' AND "notBefore" <= ${at}) OR ("status" = 'sending' AND "leaseUntil" < ${at}))
+        RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`;
+      return rows.map(toMessage).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+
+    async markSent(id, externalId, now) {
+      await db.outbox.updateMany({
+        where: { id, status: "sending" },
+        data: { status: "sent", sentAt: now, externalId, leaseUntil: null, lastError: null, ...ERASED },
+      });
+    },
+
+    async reschedule(id, notBefore, reason) {
+      // Never from sent: a row another drainer already delivered must not go out again.
+      await db.outbox.updateMany({
+        where: { id, status: { in: ["pending", "sending"] } },
+        data: { status: "pending", notBefore, leaseUntil: null, lastError: reason.slice(0, LAST_ERROR_MAX_CHARS) },
+      });
+    },
+
+    async markFailed(id, reason) {
+      await db.outbox.updateMany({
+        where: { id, status: { in: ["pending", "sending"] } },
+        data: { status: "failed", leaseUntil: null, lastError: reason.slice(0, LAST_ERROR_MAX_CHARS), ...ERASED },
+      });
+    },
+
+    async countByStatus(prefix) {
+      // A plain prefix comparison: SQLite's LIKE would need % and _ escaped and ignores ASCII case.
+      const rows = await db.$queryRaw<{ status: string; n: number | bigint }[]>`
+        SELECT "status", COUNT(*) AS n FROM "Outbox"
+        WHERE substr("dedupeKey", 1, length(${prefix})) = ${prefix}
+        GROUP BY "status"`;
+      const counts: Partial<Record<OutboxStatus, number>> = {};
+      for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
+      return counts;
+    },
+  };
+}

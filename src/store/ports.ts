@@ -97,8 +97,11 @@ export type AnswerRow = {
 };
 
 export interface ResponseStore {
-  /** Creates the response if needed, writes these answers and removes those named. Idempotent. */
-  record(meta: ResponseMeta, answers: AnswerRow[], remove: string[]): Promise<void>;
+  /**
+   * Writes these answers and removes those named. Idempotent. `first` creates the response
+   * row (if it does not exist); later calls create it only if it turns out to be missing.
+   */
+  record(meta: ResponseMeta, answers: AnswerRow[], remove: string[], options?: { first?: boolean }): Promise<void>;
   complete(meta: ResponseMeta, at: Date): Promise<void>;
   /** The "already answered" mark, kept apart from the (possibly anonymous) answers. */
   markParticipation(respondentId: string, surveyId: string, at: Date): Promise<void>;

@@ -211,7 +211,8 @@ async function persistAnswers(
   if (!changed && !completed) return;
   const meta = await responseMeta(deps, respondent, survey, session, after);
   const rows = Object.entries(diff.upsert).map(([name, value]) => answerRow(survey.definition, name, value, new Date(at)));
-  if (changed) await store.responses.record(meta, rows, diff.remove);
+  const first = completed || Object.keys(before?.answers ?? {}).length === 0;
+  if (changed) await store.responses.record(meta, rows, diff.remove, { first });
   if (completed) {
     if (Object.keys(after.answers).length > 0) await store.responses.complete(meta, new Date(at));
     await store.responses.markParticipation(respondent.id, survey.surveyId, new Date(at));

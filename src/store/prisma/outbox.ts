@@ -121,11 +121,12 @@ export function createOutboxStore(db: PrismaClient): OutboxStore {
       return rows.map(toMessage).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
+    // One statement between the platform's answer and the mark: the only window for a duplicate.
     async markSent(id, externalId, now) {
-      await db.outbox.updateMany({
-        where: { id, status: "sending" },
-        data: { status: "sent", sentAt: now, externalId, leaseUntil: null, lastError: null, ...ERASED },
-      });
+      await db.$executeRaw`
+        UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ${sqlTime(now)}, "externalId" = ${externalId}, "leaseUntil" = NULL,
+          "lastError" = NULL, "recipient" = ${ERASED.recipient}, "payload" = ${ERASED.payload}
+        WHERE "id" = ${id} AND "status" = 'sending'`;
     },
 
     async reschedule(id, notBefore, reason) {

@@ -1,6 +1,6 @@
 import { isLocale } from "../../engine/locale.ts";
 import type { Respondent, RespondentStatus, RespondentStore } from "../ports.ts";
-import { isUniqueViolation, type PrismaClient } from "./client.ts";
+import { type PrismaClient, sqlTime } from "./client.ts";
 
 type Row = { id: string; channel: string; platformId: string; locale: string | null; status: string; serviceId: string | null };
 
@@ -17,16 +17,21 @@ function toRespondent(row: Row): Respondent {
 
 export function createRespondentStore(db: PrismaClient): RespondentStore {
   return {
+    // On every inbound event: raw SQL, which skips the ORM's per-query compilation.
     async upsert(channel, platformId) {
-      const found = await db.respondent.findUnique({ where: { channel_platformId: { channel, platformId } } });
+      const select = () => db.$queryRaw<Row[]>`
+        SELECT "id", "channel", "platformId", "locale", "status", "serviceId" FROM "Respondent"
+        WHERE "channel" = ${channel} AND "platformId" = ${platformId}`;
+      const [found] = await select();
       if (found) return toRespondent(found);
-      try {
-        return toRespondent(await db.respondent.create({ data: { id: crypto.randomUUID(), channel, platformId } }));
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        const row = await db.respondent.findUniqueOrThrow({ where: { channel_platformId: { channel, platformId } } });
-        return toRespondent(row);
-      }
+      const now = sqlTime(new Date());
+      await db.$executeRaw`
+        INSERT INTO "Respondent" ("id", "channel", "platformId", "status", "createdAt", "updatedAt")
+        VALUES (${crypto.randomUUID()}, ${channel}, ${platformId}, 'active', ${now}, ${now})
+        ON CONFLICT ("channel", "platformId") DO NOTHING`;
+      const [row] = await select();
+      if (!row) throw new Error("respondent vanished right after its insert");
+      return toRespondent(row);
     },
     async update(id, patch) {
       await db.respondent.update({ where: { id }, data: patch });

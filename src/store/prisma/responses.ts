@@ -1,29 +1,17 @@
-import type { ResponseStore } from "../ports.ts";
+import type { AnswerRow, ResponseMeta, ResponseStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
 
 export function createResponseStore(db: PrismaClient): ResponseStore {
   return {
-    async record(meta, answers, remove) {
-      // Every answer may be the first: create the response unless it exists, without the
-      // cost of a failed insert (SQLite and D1 both speak ON CONFLICT).
-      await db.$executeRaw`
-        INSERT INTO "Response" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt")
-        VALUES (${meta.id}, ${meta.surveyVersionId}, ${meta.respondentId}, ${meta.serviceId}, ${meta.localityId},
-                ${meta.locale}, 'in_progress', ${sqlTime(meta.startedAt)})
-        ON CONFLICT ("id") DO NOTHING`;
-      for (const a of answers) {
-        const data = {
-          value: JSON.stringify(a.value),
-          number: a.number,
-          indicator: a.indicator,
-          serviceId: meta.serviceId,
-          answeredAt: a.at,
-        };
-        await db.answer.upsert({
-          where: { responseId_question: { responseId: meta.id, question: a.question } },
-          create: { id: crypto.randomUUID(), responseId: meta.id, question: a.question, ...data },
-          update: data,
-        });
+    async record(meta, answers, remove, options = {}) {
+      if (options.first) await insertResponse(db, meta);
+      try {
+        await upsertAnswers(db, meta, answers);
+      } catch (err) {
+        // The response row is written with the first answer; if a crash lost it, write it now.
+        if (options.first) throw err;
+        await insertResponse(db, meta);
+        await upsertAnswers(db, meta, answers);
       }
       if (remove.length > 0) await db.answer.deleteMany({ where: { responseId: meta.id, question: { in: remove } } });
     },
@@ -39,4 +27,24 @@ export function createResponseStore(db: PrismaClient): ResponseStore {
       });
     },
   };
+}
+
+async function insertResponse(db: PrismaClient, meta: ResponseMeta): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO "Response" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt")
+    VALUES (${meta.id}, ${meta.surveyVersionId}, ${meta.respondentId}, ${meta.serviceId}, ${meta.localityId},
+            ${meta.locale}, 'in_progress', ${sqlTime(meta.startedAt)})
+    ON CONFLICT ("id") DO NOTHING`;
+}
+
+async function upsertAnswers(db: PrismaClient, meta: ResponseMeta, answers: AnswerRow[]): Promise<void> {
+  for (const a of answers) {
+    await db.$executeRaw`
+      INSERT INTO "Answer" ("id", "responseId", "question", "value", "number", "indicator", "serviceId", "answeredAt")
+      VALUES (${crypto.randomUUID()}, ${meta.id}, ${a.question}, ${JSON.stringify(a.value)}, ${a.number}, ${a.indicator},
+              ${meta.serviceId}, ${sqlTime(a.at)})
+      ON CONFLICT ("responseId", "question") DO UPDATE SET
+        "value" = excluded."value", "number" = excluded."number", "indicator" = excluded."indicator",
+        "serviceId" = excluded."serviceId", "answeredAt" = excluded."answeredAt"`;
+  }
 }

@@ -4,8 +4,9 @@ import { type PrismaClient, sqlTime } from "./client.ts";
 export function createProcessedUpdateStore(db: PrismaClient): ProcessedUpdateStore {
   return {
     async seen(channel, externalId) {
-      const row = await db.processedUpdate.findUnique({ where: { channel_externalId: { channel, externalId } } });
-      return row !== null;
+      const rows = await db.$queryRaw<unknown[]>`
+        SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ${channel} AND "externalId" = ${externalId}`;
+      return rows.length > 0;
     },
     async mark(channel, externalId) {
       await db.$executeRaw`

@@ -1,13 +1,22 @@
 import type { D1Database, ExecutionContext } from "@cloudflare/workers-types";
 import { PrismaD1 } from "@prisma/adapter-d1";
 import type { Hono } from "hono";
+import YAML from "yaml";
+import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
+import childFeedback from "../surveys/child-feedback.yaml";
+import { createChannels } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { validateSurvey } from "./engine/definition.ts";
 import { createApp } from "./http/app.ts";
+import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
+import { createDrainer, type Drainer } from "./outbox/drain.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
+import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
+import { DEFAULT_SURVEY, ensureDefaults } from "./usecases/surveys.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
 export type Env = {
@@ -24,7 +33,16 @@ export type Env = {
   [name: string]: unknown;
 };
 
-type Built = { app: Hono; log: Logger };
+type Built = { app: Hono; log: Logger; drainer: Drainer; ready: Promise<unknown>; purge(now: Date): Promise<unknown> };
+
+/** The shipped surveys, bundled as text: a new D1 database gets them on its first request. */
+function shippedSurveys() {
+  return [beneficiarySatisfaction, childFeedback].map((text) => {
+    const result = validateSurvey(YAML.parse(text));
+    if (result.type === "invalid") throw new Error(`shipped survey invalid: ${result.errors[0]?.message ?? ""}`);
+    return result.survey;
+  });
+}
 
 /** Built once per isolate, on its first request (bindings only exist inside a handler). */
 let built: Built | undefined;
@@ -43,10 +61,26 @@ function build(env: Env): Built {
   const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) });
   // Both generated clients come from one schema; the store is typed against the Node one.
   const store = createPrismaStore(prisma as unknown as StorePrismaClient);
-  const telegram = config.TELEGRAM_BOT_TOKEN ? "on" : "off";
-  const viber = config.VIBER_AUTH_TOKEN ? "on" : "off";
-  const app = createApp({ log, pingDatabase: () => store.ping(), channels: { telegram, viber } });
-  return { app, log };
+  const respond = { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY };
+  const channels = createChannels({ config, store, respond, t: createTranslate(config.DEFAULT_LOCALE), log, wake: () => {} });
+  const drainer = createDrainer({
+    outbox: store.outbox,
+    senders: channels.senders,
+    limits: channels.limits,
+    log,
+    now: () => new Date(),
+    onStopped: async (message) => {
+      if (message.respondentId) await store.respondents.update(message.respondentId, { status: "unreachable" });
+    },
+  });
+  const app = createApp({
+    log,
+    pingDatabase: () => store.ping(),
+    channels: { telegram: channels.telegram ? "on" : "off", viber: config.VIBER_AUTH_TOKEN ? "on" : "off" },
+    routes: channels.telegram ? [channels.telegram.routes] : [],
+  });
+  const ready = ensureDefaults(store, shippedSurveys());
+  return { app, log, drainer, ready, purge: (now) => purgeAbandonedSessions(store, log, now) };
 }
 
 /** Workers entry point: wiring only. */
@@ -62,6 +96,29 @@ export default {
         return Response.json({ error: "internal error" }, { status: 500 });
       }
     }
-    return built.app.fetch(request, env, ctx);
+    await built.ready.catch((err: unknown) => {
+      built?.log.error(errorFields(err), "loading the shipped surveys failed");
+    });
+    const response = await built.app.fetch(request, env, ctx);
+    // Replies queued by a webhook leave after the response, within the same invocation.
+    if (request.method === "POST") ctx.waitUntil(drainSafely(built));
+    return response;
+  },
+
+  /** Cron Triggers: send what is due (retries, scheduled messages) and purge abandoned sessions. */
+  async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    built ??= build(env);
+    ctx.waitUntil(Promise.all([drainSafely(built), built.purge(new Date())]));
   },
 };
+
+/** Bounds one invocation's work; the next request or Cron Trigger carries on. */
+const MAX_DRAIN_ROUNDS = 20;
+
+async function drainSafely(b: Built): Promise<void> {
+  try {
+    for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) if ((await b.drainer.drainOnce()) === 0) break;
+  } catch (err) {
+    b.log.error(errorFields(err), "outbox drain failed");
+  }
+}

@@ -137,6 +137,18 @@ describe("a beneficiary in Telegram", () => {
     expect(count("Respondent", `"platformId" = ? AND status = 'stopped'`, String(from))).toBe(1);
   });
 
+  it("is marked unreachable when Telegram answers 403 to a reply, and the reply is not retried", async () => {
+    const user = telegramUser(h, { id: 7_100_000_007, language: "ro" });
+    h.fake.blockChat(user.chat.id);
+    await user.text("/start");
+    const sends = h.fake.callsTo("sendMessage").filter((c) => String(c.chatId) === String(user.chat.id));
+    expect(sends).toHaveLength(1);
+    expect(count("Respondent", `"platformId" = ? AND status = 'unreachable'`, String(user.chat.id))).toBe(1);
+    expect(count("Outbox", `status = 'failed' AND recipient = ''`)).toBeGreaterThanOrEqual(1);
+    await h.drain();
+    expect(h.fake.callsTo("sendMessage").filter((c) => String(c.chatId) === String(user.chat.id))).toHaveLength(1);
+  });
+
   it("is marked as stopped when blocking the bot", async () => {
     const update = telegramFixture("my-chat-member-blocked");
     const from = update.my_chat_member?.from.id;

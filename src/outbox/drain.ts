@@ -55,6 +55,9 @@ export function backoffMs(attempts: number): number {
  * const drainer = createDrainer({ outbox: store.outbox, senders: { telegram }, limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } }, log, now: () => new Date() });
  * void drainer.run(abort.signal);
  */
+/** Handed back unsent: such a claim does not count towards maxAttempts. */
+const NOT_TRIED = { notTried: true } as const;
+
 export function createDrainer(options: DrainerOptions): Drainer {
   const { outbox, senders, limits, log, now, onStopped } = options;
   const sleep = options.sleep ?? defaultSleep;
@@ -130,7 +133,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
     const sender = senders[m.channel];
     if (!sender) {
       log.warn(fields(m), "outbox channel off");
-      await outbox.reschedule(m.id, new Date(now().getTime() + CHANNEL_OFF_DELAY_MS), "channel off");
+      await outbox.reschedule(m.id, new Date(now().getTime() + CHANNEL_OFF_DELAY_MS), "channel off", NOT_TRIED);
       return;
     }
     const limiter = limiterFor(m.channel);
@@ -139,12 +142,12 @@ export function createDrainer(options: DrainerOptions): Drainer {
       const at = now().getTime();
       // Past half the lease another drainer may soon claim the row again: hand it back unsent.
       if (at >= sendBy) {
-        await outbox.reschedule(m.id, new Date(at), "lease short");
+        await outbox.reschedule(m.id, new Date(at), "lease short", NOT_TRIED);
         return;
       }
       const paused = pausedUntil.get(m.channel) ?? 0;
       if (paused > at) {
-        await outbox.reschedule(m.id, new Date(paused), "channel paused");
+        await outbox.reschedule(m.id, new Date(paused), "channel paused", NOT_TRIED);
         return;
       }
       const waitMs = limiter ? limiter.take(m.recipient, m.priority > 0, at) : 0;

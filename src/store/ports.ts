@@ -139,7 +139,8 @@ export interface OutboxStore {
   /** Sent and failed messages keep status, key and platform id; recipient and payload are erased. */
   markSent(id: string, externalId: string | null, now: Date): Promise<void>;
   /** Back to pending until `notBefore`, keeping the reason. */
-  reschedule(id: string, notBefore: Date, reason: string): Promise<void>;
+  /** `notTried`: the message was handed back without being sent, so the attempt is given back. */
+  reschedule(id: string, notBefore: Date, reason: string, options?: { notTried?: boolean }): Promise<void>;
   markFailed(id: string, reason: string): Promise<void>;
   /** Counts by status of the messages whose dedupe key starts with `prefix`. */
   countByStatus(prefix: string): Promise<Partial<Record<OutboxStatus, number>>>;

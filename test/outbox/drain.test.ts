@@ -245,6 +245,17 @@ describe("drainer", () => {
     expect(only()).toMatchObject({ status: "pending", notBefore: iso(T0 + 60_000), lastError: "channel off" });
   });
 
+  it("does not count hand-backs of unsent messages as attempts, however long a channel stays off", async () => {
+    const clock = fakeClock();
+    const { drainer } = setup(clock, { senders: { telegram: fakeSender("telegram", clock) }, maxAttempts: 3 });
+    await db.store.outbox.enqueue([message("100", "hello", { channel: "viber" })]);
+    for (let minute = 0; minute < 10; minute++) {
+      await drainer.drainOnce();
+      clock.ms += 61_000;
+    }
+    expect(only()).toMatchObject({ status: "pending", attempts: 0, lastError: "channel off" });
+  });
+
   it("sends each chat's messages in the order they were queued, each once, even across retries", async () => {
     const clock = fakeClock();
     const script: Outcome[] = ["ok", new SendError("retry", "Bad Gateway", { code: 502 }), "ok", new Error("socket hang up")];

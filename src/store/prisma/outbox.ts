@@ -129,11 +129,17 @@ export function createOutboxStore(db: PrismaClient): OutboxStore {
         WHERE "id" = ${id} AND "status" = 'sending'`;
     },
 
-    async reschedule(id, notBefore, reason) {
+    async reschedule(id, notBefore, reason, options = {}) {
       // Never from sent: a row another drainer already delivered must not go out again.
       await db.outbox.updateMany({
         where: { id, status: { in: ["pending", "sending"] } },
-        data: { status: "pending", notBefore, leaseUntil: null, lastError: reason.slice(0, LAST_ERROR_MAX_CHARS) },
+        data: {
+          status: "pending",
+          notBefore,
+          leaseUntil: null,
+          lastError: reason.slice(0, LAST_ERROR_MAX_CHARS),
+          ...(options.notTried ? { attempts: { decrement: 1 } } : {}),
+        },
       });
     },
 

@@ -1,9 +1,8 @@
 import { serve } from "@hono/node-server";
 import { startPolling } from "./channels/telegram/polling.ts";
-import { createChannels } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels } from "./channels/wiring.ts";
 import type { Context } from "./cli/context.ts";
 import { createApp } from "./http/app.ts";
-import { createDrainer } from "./outbox/drain.ts";
 import { scheduleJobs } from "./schedules.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 
@@ -14,16 +13,7 @@ export async function startServer(ctx: Context, port = ctx.config.PORT): Promise
   const { config, store, log } = ctx;
   let wake = () => {};
   const channels = createChannels({ config, store, respond: ctx.respondDeps, t: ctx.t, log, wake: () => wake() });
-  const drainer = createDrainer({
-    outbox: store.outbox,
-    senders: channels.senders,
-    limits: channels.limits,
-    log,
-    now: () => new Date(),
-    onStopped: async (message) => {
-      if (message.respondentId) await store.respondents.update(message.respondentId, { status: "unreachable" });
-    },
-  });
+  const drainer = createChannelDrainer({ store, channels, log });
   wake = () => drainer.wake();
   const stopDraining = new AbortController();
   const draining = drainer.run(stopDraining.signal);

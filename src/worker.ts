@@ -4,14 +4,14 @@ import type { Hono } from "hono";
 import YAML from "yaml";
 import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
-import { createChannels } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { validateSurvey } from "./engine/definition.ts";
 import { createApp } from "./http/app.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
-import { createDrainer, type Drainer } from "./outbox/drain.ts";
+import type { Drainer } from "./outbox/drain.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
@@ -63,16 +63,7 @@ function build(env: Env): Built {
   const store = createPrismaStore(prisma as unknown as StorePrismaClient);
   const respond = { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY };
   const channels = createChannels({ config, store, respond, t: createTranslate(config.DEFAULT_LOCALE), log, wake: () => {} });
-  const drainer = createDrainer({
-    outbox: store.outbox,
-    senders: channels.senders,
-    limits: channels.limits,
-    log,
-    now: () => new Date(),
-    onStopped: async (message) => {
-      if (message.respondentId) await store.respondents.update(message.respondentId, { status: "unreachable" });
-    },
-  });
+  const drainer = createChannelDrainer({ store, channels, log });
   const app = createApp({
     log,
     pingDatabase: () => store.ping(),

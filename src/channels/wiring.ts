@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
+import { createDrainer, type Drainer } from "../outbox/drain.ts";
 import type { Store } from "../store/ports.ts";
 import type { RespondDeps } from "../usecases/respond.ts";
 import { createTelegramChannel, type TelegramChannel } from "./telegram/index.ts";
@@ -43,4 +44,19 @@ export function createChannels(deps: {
       viber: { perSecond: config.VIBER_RATE, perRecipientMs: 1000 },
     },
   };
+}
+
+/** The outbox drainer for these channels; a person the platform says is gone becomes unreachable. */
+export function createChannelDrainer(deps: { store: Store; channels: Channels; log: Logger }): Drainer {
+  const { store, channels, log } = deps;
+  return createDrainer({
+    outbox: store.outbox,
+    senders: channels.senders,
+    limits: channels.limits,
+    log,
+    now: () => new Date(),
+    onStopped: async (message) => {
+      if (message.respondentId) await store.respondents.update(message.respondentId, { status: "unreachable" });
+    },
+  });
 }

@@ -36,3 +36,14 @@ export async function openContext(options: { defaults?: boolean; logLevel?: stri
     close: () => store.close(),
   };
 }
+
+/** Ctrl+C or a stop from the service manager: finish what is in flight, close, exit 0. */
+export function closeOnSignal(server: { close(): Promise<void> }, ctx: Context): void {
+  const stop = async () => {
+    await server.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}

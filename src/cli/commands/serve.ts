@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { startServer } from "../../node.ts";
-import { openContext } from "../context.ts";
+import { closeOnSignal, openContext } from "../context.ts";
 
 export function registerServe(program: Command): void {
   program
@@ -16,12 +16,6 @@ export function registerServe(program: Command): void {
           "No messenger is connected yet (set TELEGRAM_BOT_TOKEN or VIBER_AUTH_TOKEN). Meanwhile, take the survey in your terminal: npm run simulate\n",
         );
       }
-      const stop = async () => {
-        await server.close();
-        await ctx.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", () => void stop());
-      process.once("SIGTERM", () => void stop());
+      closeOnSignal(server, ctx);
     });
 }

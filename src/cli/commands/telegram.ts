@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { createTelegramApi } from "../../channels/telegram/client.ts";
 import { registerCommands, setTelegramWebhook } from "../../channels/telegram/setup.ts";
 import { startServer } from "../../node.ts";
-import { openContext } from "../context.ts";
+import { closeOnSignal, openContext } from "../context.ts";
 import { FailedError } from "../exit.ts";
 
 function fail(message: string): never {
@@ -53,12 +53,6 @@ export function registerTelegram(program: Command): void {
       process.stdout.write(
         `Polling Telegram as @${me.username}. Open https://t.me/${me.username} and send /start. Ctrl+C stops.\n`,
       );
-      const stop = async () => {
-        await server.close();
-        await ctx.close();
-        process.exit(0);
-      };
-      process.once("SIGINT", () => void stop());
-      process.once("SIGTERM", () => void stop());
+      closeOnSignal(server, ctx);
     });
 }

@@ -15,6 +15,7 @@ import type { Drainer } from "./outbox/drain.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
+import { shareConnection } from "./store/prisma/sql.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 import { DEFAULT_SURVEY, ensureDefaults } from "./usecases/surveys.ts";
 
@@ -58,9 +59,10 @@ function build(env: Env): Built {
   // The database is the D1 binding, not a URL; loadConfig still validates DATABASE_URL as
   // the SQLite file: URL that Node needs, so a fixed placeholder stands in for it here.
   const config = loadConfig({ ...stringVars(env), DATABASE_URL: "file:d1" });
-  const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) });
+  const { factory, sql } = shareConnection(new PrismaD1(env.DB));
+  const prisma = new PrismaClient({ adapter: factory });
   // Both generated clients come from one schema; the store is typed against the Node one.
-  const store = createPrismaStore(prisma as unknown as StorePrismaClient);
+  const store = createPrismaStore({ prisma: prisma as unknown as StorePrismaClient, sql });
   const respond = { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY };
   const channels = createChannels({ config, store, respond, t: createTranslate(config.DEFAULT_LOCALE), log, wake: () => {} });
   const drainer = createChannelDrainer({ store, channels, log });

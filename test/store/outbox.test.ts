@@ -157,7 +157,7 @@ describe("claim", () => {
 
   it("never gives the same message to two drainers claiming at once", async () => {
     const otherDb = openDatabase(db.url);
-    const other = createOutboxStore(otherDb);
+    const other = createOutboxStore(otherDb.prisma, otherDb.sql);
     const recipients = Array.from({ length: 60 }, (_, i) => `r${i}`);
     await outbox.enqueue(recipients.map((r) => message(r)));
     const seen: string[] = [];
@@ -169,7 +169,7 @@ describe("claim", () => {
       ]);
       for (const batch of claims) seen.push(...batch.map((m) => m.id));
     }
-    await otherDb.$disconnect();
+    await otherDb.prisma.$disconnect();
     expect(seen).toHaveLength(60);
     expect(new Set(seen).size).toBe(60);
   });

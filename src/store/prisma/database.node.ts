@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/node/client.ts";
+import { type Sql, shareConnection } from "./sql.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
@@ -63,10 +64,10 @@ export async function migrate(databaseUrl: string): Promise<MigrateResult> {
   return { applied: pending, file };
 }
 
-/** A Prisma client on a SQLite file in WAL mode, through the better-sqlite3 driver adapter. */
-export function openDatabase(databaseUrl: string): PrismaClient {
+/** A Prisma client on a SQLite file in WAL mode (better-sqlite3 driver adapter), and plain SQL on its connection. */
+export function openDatabase(databaseUrl: string): { prisma: PrismaClient; sql: Sql } {
   const file = sqlitePath(databaseUrl);
   mkdirSync(path.dirname(file), { recursive: true });
-  const adapter = new PrismaBetterSQLite3({ url: `file:${file}` });
-  return new PrismaClient({ adapter });
+  const { factory, sql } = shareConnection(new PrismaBetterSQLite3({ url: `file:${file}` }));
+  return { prisma: new PrismaClient({ adapter: factory }), sql };
 }

@@ -5,19 +5,20 @@ import { createRespondentStore } from "./respondents.ts";
 import { createResponseStore } from "./responses.ts";
 import { createServiceStore } from "./services.ts";
 import { createSessionStore } from "./sessions.ts";
+import type { Sql } from "./sql.ts";
 import { createSurveyStore } from "./surveys.ts";
 import { createProcessedUpdateStore } from "./updates.ts";
 
 /** The one implementation of the store ports; the entry point chooses the driver adapter. */
-export function createPrismaStore(db: PrismaClient): Store {
+export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; sql: Sql }): Store {
   return {
-    respondents: createRespondentStore(db),
+    respondents: createRespondentStore(db, sql),
     surveys: createSurveyStore(db),
     services: createServiceStore(db),
-    sessions: createSessionStore(db),
-    responses: createResponseStore(db),
-    outbox: createOutboxStore(db),
-    updates: createProcessedUpdateStore(db),
+    sessions: createSessionStore(sql),
+    responses: createResponseStore(db, sql),
+    outbox: createOutboxStore(db, sql),
+    updates: createProcessedUpdateStore(sql),
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
     },

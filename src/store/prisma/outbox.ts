@@ -1,5 +1,6 @@
 import type { NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
 /** D1 binds at most 100 parameters per statement; 9 columns × 10 rows stays under it. */
 const INSERT_ROWS_PER_STATEMENT = 10;
@@ -67,7 +68,7 @@ function toMessage(row: Row): OutboxMessage {
  */
 const ERASED = { recipient: "", payload: "null" } as const;
 
-export function createOutboxStore(db: PrismaClient): OutboxStore {
+export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
   return {
     async enqueue(messages) {
       let inserted = 0;
@@ -123,10 +124,15 @@ export function createOutboxStore(db: PrismaClient): OutboxStore {
 
     // One statement between the platform's answer and the mark: the only window for a duplicate.
     async markSent(id, externalId, now) {
-      await db.$executeRaw`
-        UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ${sqlTime(now)}, "externalId" = ${externalId}, "leaseUntil" = NULL,
-          "lastError" = NULL, "recipient" = ${ERASED.recipient}, "payload" = ${ERASED.payload}
-        WHERE "id" = ${id} AND "status" = 'sending'`;
+      await sql.execute(
+        `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalId" = ?, "leaseUntil" = NULL, "lastError" = NULL,
+           "recipient" = ?, "payload" = ? WHERE "id" = ? AND "status" = 'sending'`,
+        sqlTime(now),
+        externalId,
+        ERASED.recipient,
+        ERASED.payload,
+        id,
+      );
     },
 
     async reschedule(id, notBefore, reason, options = {}) {

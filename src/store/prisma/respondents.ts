@@ -1,6 +1,7 @@
 import { isLocale } from "../../engine/locale.ts";
 import type { Respondent, RespondentStatus, RespondentStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
 type Row = { id: string; channel: string; platformId: string; locale: string | null; status: string; serviceId: string | null };
 
@@ -15,20 +16,28 @@ function toRespondent(row: Row): Respondent {
   };
 }
 
-export function createRespondentStore(db: PrismaClient): RespondentStore {
+export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentStore {
   return {
     // On every inbound event: raw SQL, which skips the ORM's per-query compilation.
     async upsert(channel, platformId) {
-      const select = () => db.$queryRaw<Row[]>`
-        SELECT "id", "channel", "platformId", "locale", "status", "serviceId" FROM "Respondent"
-        WHERE "channel" = ${channel} AND "platformId" = ${platformId}`;
+      const select = () =>
+        sql.query<Row>(
+          `SELECT "id", "channel", "platformId", "locale", "status", "serviceId" FROM "Respondent" WHERE "channel" = ? AND "platformId" = ?`,
+          channel,
+          platformId,
+        );
       const [found] = await select();
       if (found) return toRespondent(found);
       const now = sqlTime(new Date());
-      await db.$executeRaw`
-        INSERT INTO "Respondent" ("id", "channel", "platformId", "status", "createdAt", "updatedAt")
-        VALUES (${crypto.randomUUID()}, ${channel}, ${platformId}, 'active', ${now}, ${now})
-        ON CONFLICT ("channel", "platformId") DO NOTHING`;
+      await sql.execute(
+        `INSERT INTO "Respondent" ("id", "channel", "platformId", "status", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT ("channel", "platformId") DO NOTHING`,
+        crypto.randomUUID(),
+        channel,
+        platformId,
+        now,
+        now,
+      );
       const [row] = await select();
       if (!row) throw new Error("respondent vanished right after its insert");
       return toRespondent(row);

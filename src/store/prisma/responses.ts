@@ -1,17 +1,18 @@
 import type { AnswerRow, ResponseMeta, ResponseStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
-export function createResponseStore(db: PrismaClient): ResponseStore {
+export function createResponseStore(db: PrismaClient, sql: Sql): ResponseStore {
   return {
     async record(meta, answers, remove, options = {}) {
-      if (options.first) await insertResponse(db, meta);
+      if (options.first) await insertResponse(sql, meta);
       try {
-        await upsertAnswers(db, meta, answers);
+        await upsertAnswers(sql, meta, answers);
       } catch (err) {
         // The response row is written with the first answer; if a crash lost it, write it now.
         if (options.first) throw err;
-        await insertResponse(db, meta);
-        await upsertAnswers(db, meta, answers);
+        await insertResponse(sql, meta);
+        await upsertAnswers(sql, meta, answers);
       }
       if (remove.length > 0) await db.answer.deleteMany({ where: { responseId: meta.id, question: { in: remove } } });
     },
@@ -29,22 +30,36 @@ export function createResponseStore(db: PrismaClient): ResponseStore {
   };
 }
 
-async function insertResponse(db: PrismaClient, meta: ResponseMeta): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "Response" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt")
-    VALUES (${meta.id}, ${meta.surveyVersionId}, ${meta.respondentId}, ${meta.serviceId}, ${meta.localityId},
-            ${meta.locale}, 'in_progress', ${sqlTime(meta.startedAt)})
-    ON CONFLICT ("id") DO NOTHING`;
+async function insertResponse(sql: Sql, meta: ResponseMeta): Promise<void> {
+  await sql.execute(
+    `INSERT INTO "Response" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt")
+     VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?) ON CONFLICT ("id") DO NOTHING`,
+    meta.id,
+    meta.surveyVersionId,
+    meta.respondentId,
+    meta.serviceId,
+    meta.localityId,
+    meta.locale,
+    sqlTime(meta.startedAt),
+  );
 }
 
-async function upsertAnswers(db: PrismaClient, meta: ResponseMeta, answers: AnswerRow[]): Promise<void> {
+async function upsertAnswers(sql: Sql, meta: ResponseMeta, answers: AnswerRow[]): Promise<void> {
   for (const a of answers) {
-    await db.$executeRaw`
-      INSERT INTO "Answer" ("id", "responseId", "question", "value", "number", "indicator", "serviceId", "answeredAt")
-      VALUES (${crypto.randomUUID()}, ${meta.id}, ${a.question}, ${JSON.stringify(a.value)}, ${a.number}, ${a.indicator},
-              ${meta.serviceId}, ${sqlTime(a.at)})
-      ON CONFLICT ("responseId", "question") DO UPDATE SET
-        "value" = excluded."value", "number" = excluded."number", "indicator" = excluded."indicator",
-        "serviceId" = excluded."serviceId", "answeredAt" = excluded."answeredAt"`;
+    await sql.execute(
+      `INSERT INTO "Answer" ("id", "responseId", "question", "value", "number", "indicator", "serviceId", "answeredAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT ("responseId", "question") DO UPDATE SET
+         "value" = excluded."value", "number" = excluded."number", "indicator" = excluded."indicator",
+         "serviceId" = excluded."serviceId", "answeredAt" = excluded."answeredAt"`,
+      crypto.randomUUID(),
+      meta.id,
+      a.question,
+      JSON.stringify(a.value),
+      a.number,
+      a.indicator,
+      meta.serviceId,
+      sqlTime(a.at),
+    );
   }
 }

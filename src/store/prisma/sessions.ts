@@ -1,6 +1,7 @@
 import type { SessionState } from "../../engine/state.ts";
 import type { SessionStore, StoredSession } from "../ports.ts";
-import { type PrismaClient, sqlTime } from "./client.ts";
+import { sqlTime } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
 type Row = { id: string; respondentId: string; surveySlug: string; responseId: string; state: string; version: number };
 
@@ -16,17 +17,17 @@ const toSession = (row: Row): StoredSession => ({
 const COLUMNS = `"id", "respondentId", "surveySlug", "responseId", "state", "version"`;
 
 /** Read and written on every answer: raw SQL, with the version check in the statement itself. */
-export function createSessionStore(db: PrismaClient): SessionStore {
+export function createSessionStore(sql: Sql): SessionStore {
   return {
     async latestFor(respondentId) {
-      const [row] = await db.$queryRawUnsafe<Row[]>(
+      const [row] = await sql.query<Row>(
         `SELECT ${COLUMNS} FROM "Session" WHERE "respondentId" = ? ORDER BY "updatedAt" DESC LIMIT 1`,
         respondentId,
       );
       return row ? toSession(row) : null;
     },
     async find(respondentId, surveySlug) {
-      const [row] = await db.$queryRawUnsafe<Row[]>(
+      const [row] = await sql.query<Row>(
         `SELECT ${COLUMNS} FROM "Session" WHERE "respondentId" = ? AND "surveySlug" = ?`,
         respondentId,
         surveySlug,
@@ -37,24 +38,34 @@ export function createSessionStore(db: PrismaClient): SessionStore {
       const id = crypto.randomUUID();
       const state = JSON.stringify(session.state);
       // A concurrent start for the same person and survey loses here, cleanly.
-      const inserted = await db.$executeRaw`
-        INSERT INTO "Session" ("id", "respondentId", "surveySlug", "responseId", "state", "version", "updatedAt")
-        VALUES (${id}, ${session.respondentId}, ${session.surveySlug}, ${session.responseId}, ${state}, 0, ${sqlTime(new Date())})
-        ON CONFLICT ("respondentId", "surveySlug") DO NOTHING`;
+      const inserted = await sql.execute(
+        `INSERT INTO "Session" ("id", "respondentId", "surveySlug", "responseId", "state", "version", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT ("respondentId", "surveySlug") DO NOTHING`,
+        id,
+        session.respondentId,
+        session.surveySlug,
+        session.responseId,
+        state,
+        sqlTime(new Date()),
+      );
       return inserted === 1 ? { ...session, id, version: 0 } : null;
     },
     async save(id, state, expectedVersion) {
-      const count = await db.$executeRaw`
-        UPDATE "Session" SET "state" = ${JSON.stringify(state)}, "version" = ${expectedVersion + 1}, "updatedAt" = ${sqlTime(new Date())}
-        WHERE "id" = ${id} AND "version" = ${expectedVersion}`;
+      const count = await sql.execute(
+        `UPDATE "Session" SET "state" = ?, "version" = ?, "updatedAt" = ? WHERE "id" = ? AND "version" = ?`,
+        JSON.stringify(state),
+        expectedVersion + 1,
+        sqlTime(new Date()),
+        id,
+        expectedVersion,
+      );
       return count === 1;
     },
     async delete(id) {
-      await db.session.deleteMany({ where: { id } });
+      await sql.execute(`DELETE FROM "Session" WHERE "id" = ?`, id);
     },
     async deleteIdleSince(before) {
-      const { count } = await db.session.deleteMany({ where: { updatedAt: { lt: before } } });
-      return count;
+      return sql.execute(`DELETE FROM "Session" WHERE "updatedAt" < ?`, sqlTime(before));
     },
   };
 }

@@ -1,18 +1,25 @@
 import type { ProcessedUpdateStore } from "../ports.ts";
-import { type PrismaClient, sqlTime } from "./client.ts";
+import { sqlTime } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
-export function createProcessedUpdateStore(db: PrismaClient): ProcessedUpdateStore {
+export function createProcessedUpdateStore(sql: Sql): ProcessedUpdateStore {
   return {
     async seen(channel, externalId) {
-      const rows = await db.$queryRaw<unknown[]>`
-        SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ${channel} AND "externalId" = ${externalId}`;
+      const rows = await sql.query(
+        `SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ? AND "externalId" = ?`,
+        channel,
+        externalId,
+      );
       return rows.length > 0;
     },
     async mark(channel, externalId) {
-      await db.$executeRaw`
-        INSERT INTO "ProcessedUpdate" ("channel", "externalId", "createdAt")
-        VALUES (${channel}, ${externalId}, ${sqlTime(new Date())})
-        ON CONFLICT ("channel", "externalId") DO NOTHING`;
+      await sql.execute(
+        `INSERT INTO "ProcessedUpdate" ("channel", "externalId", "createdAt") VALUES (?, ?, ?)
+         ON CONFLICT ("channel", "externalId") DO NOTHING`,
+        channel,
+        externalId,
+        sqlTime(new Date()),
+      );
     },
   };
 }

@@ -23,12 +23,7 @@ export async function startServer(ctx: Context, port = ctx.config.PORT): Promise
       ? await startPolling(channels.telegram, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
       : null;
 
-  const app = createApp({
-    log,
-    pingDatabase: () => store.ping(),
-    channels: { telegram: channels.telegram ? "on" : "off", viber: config.VIBER_AUTH_TOKEN ? "on" : "off" },
-    routes: channels.telegram && config.TELEGRAM_MODE === "webhook" ? [channels.telegram.routes] : [],
-  });
+  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port }, () => resolve(s));
     s.once("error", reject);

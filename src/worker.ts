@@ -6,7 +6,6 @@ import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
 import { createChannelDrainer, createChannels } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { validateSurvey } from "./engine/definition.ts";
 import { createApp } from "./http/app.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
@@ -17,7 +16,7 @@ import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
 import { shareConnection } from "./store/prisma/sql.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
-import { DEFAULT_SURVEY, ensureDefaults } from "./usecases/surveys.ts";
+import { DEFAULT_SURVEY, ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
 export type Env = {
@@ -38,11 +37,10 @@ type Built = { app: Hono; log: Logger; drainer: Drainer; ready: Promise<unknown>
 
 /** The shipped surveys, bundled as text: a new D1 database gets them on its first request. */
 function shippedSurveys() {
-  return [beneficiarySatisfaction, childFeedback].map((text) => {
-    const result = validateSurvey(YAML.parse(text));
-    if (result.type === "invalid") throw new Error(`shipped survey invalid: ${result.errors[0]?.message ?? ""}`);
-    return result.survey;
-  });
+  return [
+    shippedSurvey("beneficiary-satisfaction.yaml", YAML.parse(beneficiarySatisfaction)),
+    shippedSurvey("child-feedback.yaml", YAML.parse(childFeedback)),
+  ];
 }
 
 /** Built once per isolate, on its first request (bindings only exist inside a handler). */
@@ -66,12 +64,7 @@ function build(env: Env): Built {
   const respond = { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY };
   const channels = createChannels({ config, store, respond, t: createTranslate(config.DEFAULT_LOCALE), log, wake: () => {} });
   const drainer = createChannelDrainer({ store, channels, log });
-  const app = createApp({
-    log,
-    pingDatabase: () => store.ping(),
-    channels: { telegram: channels.telegram ? "on" : "off", viber: config.VIBER_AUTH_TOKEN ? "on" : "off" },
-    routes: channels.telegram ? [channels.telegram.routes] : [],
-  });
+  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes });
   const ready = ensureDefaults(store, shippedSurveys());
   return { app, log, drainer, ready, purge: (now) => purgeAbandonedSessions(store, log, now) };
 }

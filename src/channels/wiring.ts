@@ -1,4 +1,6 @@
+import type { Hono } from "hono";
 import type { Config } from "../config.ts";
+import type { ChannelStatus } from "../http/app.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import { createDrainer, type Drainer } from "../outbox/drain.ts";
@@ -9,6 +11,10 @@ import type { ChannelSender } from "./types.ts";
 
 export type Channels = {
   telegram: TelegramChannel | null;
+  /** What `/health` reports. */
+  status: { telegram: ChannelStatus; viber: ChannelStatus };
+  /** The webhook routes to serve (none for Telegram when it long-polls). */
+  routes: Hono[];
   senders: Partial<Record<string, ChannelSender>>;
   limits: Partial<Record<string, { perSecond: number; perRecipientMs: number }>>;
 };
@@ -37,6 +43,8 @@ export function createChannels(deps: {
     : null;
   return {
     telegram,
+    status: { telegram: telegram ? "on" : "off", viber: config.VIBER_AUTH_TOKEN ? "on" : "off" },
+    routes: telegram && config.TELEGRAM_MODE === "webhook" ? [telegram.routes] : [],
     senders: telegram ? { telegram: telegram.sender } : {},
     // Telegram allows about 30 messages a second per bot and one a second per chat in bulk.
     limits: {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import YAML from "yaml";
-import { type SurveyDefinition, validateSurvey } from "../engine/definition.ts";
+import type { SurveyDefinition } from "../engine/definition.ts";
+import { shippedSurvey } from "../usecases/surveys.ts";
 
 export const SURVEYS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../surveys");
 
@@ -32,11 +33,5 @@ export function shippedSurveys(dir = SURVEYS_DIR): SurveyDefinition[] {
   return readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/i.test(f))
     .sort()
-    .map((f) => {
-      const result = validateSurvey(readSurveyFile(path.join(dir, f)));
-      if (result.type === "invalid") {
-        throw new SurveyFileError(`${f}: ${result.errors.map((e) => e.message).join("; ")}`);
-      }
-      return result.survey;
-    });
+    .map((f) => shippedSurvey(f, readSurveyFile(path.join(dir, f))));
 }

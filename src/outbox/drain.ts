@@ -48,6 +48,9 @@ export function backoffMs(attempts: number): number {
   return Math.min(2 ** Math.max(1, attempts) * 1000, BACKOFF_MAX_MS);
 }
 
+/** Handed back unsent: such a claim does not count towards maxAttempts. */
+const NOT_TRIED = { notTried: true } as const;
+
 /**
  * Sends what the outbox holds: claim a batch under a lease, wait for each channel's rate
  * limit, send, and record the outcome by `SendError` kind.
@@ -55,9 +58,6 @@ export function backoffMs(attempts: number): number {
  * const drainer = createDrainer({ outbox: store.outbox, senders: { telegram }, limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } }, log, now: () => new Date() });
  * void drainer.run(abort.signal);
  */
-/** Handed back unsent: such a claim does not count towards maxAttempts. */
-const NOT_TRIED = { notTried: true } as const;
-
 export function createDrainer(options: DrainerOptions): Drainer {
   const { outbox, senders, limits, log, now, onStopped } = options;
   const sleep = options.sleep ?? defaultSleep;

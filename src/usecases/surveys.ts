@@ -1,4 +1,12 @@
 import { type SurveyDefinition, type ValidationError, validateSurvey } from "../engine/definition.ts";
+
+/** A survey shipped with Glas, validated; an invalid one is a bug, so it throws naming the file. */
+export function shippedSurvey(name: string, data: unknown): SurveyDefinition {
+  const result = validateSurvey(data);
+  if (result.type === "invalid") throw new Error(`${name}: ${result.errors.map((e) => e.message).join("; ")}`);
+  return result.survey;
+}
+
 import type { Store, StoredSurvey } from "../store/ports.ts";
 
 export const DEFAULT_SURVEY = "beneficiary-satisfaction";

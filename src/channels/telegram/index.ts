@@ -1,4 +1,4 @@
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import type { Translate } from "../../i18n/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/ports.ts";
@@ -34,7 +34,7 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
     return me;
   };
   let handler: ReturnType<typeof createTelegramHandler> | null = null;
-  const handle = async (update: Parameters<ReturnType<typeof createTelegramHandler>>[0]): Promise<HandledUpdate> => {
+  const handle = async (update: Update): Promise<HandledUpdate> => {
     handler ??= createTelegramHandler({
       respond: options.respond,
       t: options.t,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { Api } from "grammy";
+import { createTelegramApi } from "../../channels/telegram/client.ts";
 import { loadConfig } from "../../config.ts";
 import { isLocale, LOCALES, type Locale } from "../../engine/locale.ts";
 import { POSTER_DEFAULT_LOCALES, renderPosterSvg, serviceDeepLink } from "../../usecases/poster.ts";
@@ -79,7 +79,7 @@ function parseLocales(value: string): Locale[] {
 /** The bot's @username, from Telegram's getMe: the link must name the bot the token belongs to. */
 async function botUsername(token: string, apiRoot: string): Promise<string> {
   try {
-    const me = await new Api(token, { apiRoot, timeoutSeconds: 30 }).getMe();
+    const me = await createTelegramApi({ token, apiRoot }).getMe();
     return me.username;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

@@ -3,6 +3,7 @@
  * (machines are shared and noisy; ratios travel, absolute numbers do not).
  * BENCH_MS sets how long each measurement runs (default 3000).
  */
+import { benchBroadcast } from "./broadcast.ts";
 import { benchEngine } from "./engine.ts";
 import { benchPersistence } from "./persistence.ts";
 import { print } from "./support.ts";
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<void>> = {
   engine: async () => print("Survey engine (pure step)", await benchEngine(ms)),
   persistence: async () => print("Answer persistence", await benchPersistence(ms)),
   telegram: async () => print("Telegram webhook", await benchTelegram(ms)),
+  broadcast: async () => print("Broadcast through the outbox (BENCH_BROADCAST messages)", await benchBroadcast()),
 };
 
 for (const [name, run] of Object.entries(suites)) {

@@ -55,9 +55,10 @@ export function createChannels(deps: {
 }
 
 /** The outbox drainer for these channels; a person the platform says is gone becomes unreachable. */
-export function createChannelDrainer(deps: { store: Store; channels: Channels; log: Logger }): Drainer {
+export function createChannelDrainer(deps: { store: Store; channels: Channels; log: Logger; leaseMs?: number }): Drainer {
   const { store, channels, log } = deps;
   return createDrainer({
+    ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     outbox: store.outbox,
     senders: channels.senders,
     limits: channels.limits,

@@ -5,9 +5,12 @@
  */
 import { benchBroadcast } from "./broadcast.ts";
 import { benchEngine } from "./engine.ts";
+import { benchExport } from "./export.ts";
 import { benchPersistence } from "./persistence.ts";
+import { benchSummary } from "./summary.ts";
 import { print } from "./support.ts";
 import { benchTelegram } from "./telegram.ts";
+import { benchViber } from "./viber.ts";
 
 const ms = Number(process.env.BENCH_MS ?? 3000);
 const only = process.argv[2];
@@ -16,6 +19,9 @@ const suites: Record<string, () => Promise<void>> = {
   engine: async () => print("Survey engine (pure step)", await benchEngine(ms)),
   persistence: async () => print("Answer persistence", await benchPersistence(ms)),
   telegram: async () => print("Telegram webhook", await benchTelegram(ms)),
+  viber: async () => print("Viber webhook", await benchViber(ms)),
+  export: async () => print("Exports of the whole survey (BENCH_EXPORT_ANSWERS answers)", await benchExport()),
+  summary: async () => print("Summary figures (BENCH_SUMMARY_ANSWERS answers)", await benchSummary()),
   broadcast: async () => print("Broadcast through the outbox (BENCH_BROADCAST messages)", await benchBroadcast()),
 };
 

@@ -1,10 +1,12 @@
 import { serve } from "@hono/node-server";
 import { startPolling } from "./channels/telegram/polling.ts";
-import { createChannelDrainer, createChannels } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels, createRenderers } from "./channels/wiring.ts";
 import type { Context } from "./cli/context.ts";
+import { createAdminApi } from "./http/api/index.ts";
 import { createApp } from "./http/app.ts";
 import { scheduleJobs } from "./schedules.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
+import { createConsultationJob } from "./usecases/staff/job.ts";
 
 export type RunningServer = { port: number; close(): Promise<void> };
 
@@ -17,13 +19,30 @@ export async function startServer(ctx: Context, port = ctx.config.PORT): Promise
   wake = () => drainer.wake();
   const stopDraining = new AbortController();
   const draining = drainer.run(stopDraining.signal);
+  // Broadcasts: outbox rows for confirmed consultations, and their progress messages.
+  const consultations = createConsultationJob({
+    store,
+    renderers: createRenderers(ctx.t),
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    onQueued: () => drainer.wake(),
+  });
+  const consulting = consultations.run(stopDraining.signal);
 
   const polling =
     channels.telegram && config.TELEGRAM_MODE === "polling" && config.TELEGRAM_BOT_TOKEN
       ? await startPolling(channels.telegram, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
       : null;
 
-  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes });
+  const api = createAdminApi({
+    token: config.ADMIN_TOKEN,
+    store,
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timezone: config.TIMEZONE,
+    wake: () => consultations.wake(),
+  });
+  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes, api });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port }, () => resolve(s));
     s.once("error", reject);
@@ -40,6 +59,7 @@ export async function startServer(ctx: Context, port = ctx.config.PORT): Promise
       await polling?.stop();
       stopDraining.abort();
       await draining;
+      await consulting;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

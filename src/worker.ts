@@ -4,8 +4,9 @@ import type { Hono } from "hono";
 import YAML from "yaml";
 import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
-import { createChannelDrainer, createChannels } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels, createRenderers } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { createAdminApi } from "./http/api/index.ts";
 import { createApp } from "./http/app.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
@@ -16,6 +17,7 @@ import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
 import { shareConnection } from "./store/prisma/sql.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
+import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
 import { DEFAULT_SURVEY, ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
@@ -33,7 +35,14 @@ export type Env = {
   [name: string]: unknown;
 };
 
-type Built = { app: Hono; log: Logger; drainer: Drainer; ready: Promise<unknown>; purge(now: Date): Promise<unknown> };
+type Built = {
+  app: Hono;
+  log: Logger;
+  drainer: Drainer;
+  consultations: ConsultationJob;
+  ready: Promise<unknown>;
+  purge(now: Date): Promise<unknown>;
+};
 
 /** The shipped surveys, bundled as text: a new D1 database gets them on its first request. */
 function shippedSurveys() {
@@ -61,12 +70,34 @@ function build(env: Env): Built {
   const prisma = new PrismaClient({ adapter: factory });
   // Both generated clients come from one schema; the store is typed against the Node one.
   const store = createPrismaStore({ prisma: prisma as unknown as StorePrismaClient, sql });
-  const respond = { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY };
-  const channels = createChannels({ config, store, respond, t: createTranslate(config.DEFAULT_LOCALE), log, wake: () => {} });
+  const respond = {
+    store,
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    defaultSurvey: DEFAULT_SURVEY,
+    staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
+  };
+  const t = createTranslate(config.DEFAULT_LOCALE);
+  const channels = createChannels({ config, store, respond, t, log, wake: () => {} });
   const drainer = createChannelDrainer({ store, channels, log });
-  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes });
+  const consultations = createConsultationJob({
+    store,
+    renderers: createRenderers(t),
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+  // The job runs after each POST (see drainSafely), so waking it needs nothing more here.
+  const api = createAdminApi({
+    token: config.ADMIN_TOKEN,
+    store,
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timezone: config.TIMEZONE,
+    wake: () => {},
+  });
+  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes, api });
   const ready = ensureDefaults(store, shippedSurveys());
-  return { app, log, drainer, ready, purge: (now) => purgeAbandonedSessions(store, log, now) };
+  return { app, log, drainer, consultations, ready, purge: (now) => purgeAbandonedSessions(store, log, now) };
 }
 
 /** Workers entry point: wiring only. */
@@ -102,9 +133,18 @@ export default {
 const MAX_DRAIN_ROUNDS = 20;
 
 async function drainSafely(b: Built): Promise<void> {
-  try {
+  // Each step on its own: a failing broadcast job must not stop replies from going out.
+  const step = async (what: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (err) {
+      b.log.error(errorFields(err), `${what} failed`);
+    }
+  };
+  // Broadcasts queue their rows and progress edits first, then everything due is sent.
+  await step("consultation job", () => b.consultations.tick(new Date()));
+  await step("outbox drain", async () => {
     for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) if ((await b.drainer.drainOnce()) === 0) break;
-  } catch (err) {
-    b.log.error(errorFields(err), "outbox drain failed");
-  }
+  });
+  await step("consultation job", () => b.consultations.tick(new Date()));
 }

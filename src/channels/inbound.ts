@@ -20,6 +20,11 @@ export function textInbound(sender: Sender, id: string, at: string, text: string
     case "stop":
     case "forget":
       return { ...sender, type: "command", command: parsed.command };
+    case "join":
+    case "consult":
+    case "results":
+    case "cancel":
+      return { ...sender, type: "command", command: parsed.command, payload: parsed.payload, at };
     default: {
       const never: never = parsed.command;
       throw new Error(`unhandled command ${String(never)}`);

@@ -25,6 +25,11 @@ export function renderButtonLabel(t: Translate, locale: Locale, button: Button):
   return button.checked ? t(locale, "survey.button.checked", { label }) : label;
 }
 
+/** A multiple-choice tick (`q3:t1`): its reply only redraws the buttons, in every channel. */
+export function isTogglePress(data: string): boolean {
+  return /^q\d+:t\d+$/.test(data);
+}
+
 /** A message as every channel sends it: text, then rows of buttons. */
 export type OutgoingMessage = {
   text: string;

@@ -6,11 +6,16 @@ import type { Logger } from "../log.ts";
 import { createDrainer, type Drainer } from "../outbox/drain.ts";
 import type { Store } from "../store/ports.ts";
 import type { RespondDeps } from "../usecases/respond.ts";
+import type { Renderers } from "../usecases/staff/job.ts";
 import { createTelegramChannel, type TelegramChannel } from "./telegram/index.ts";
+import { renderTelegram } from "./telegram/render.ts";
 import type { ChannelSender } from "./types.ts";
+import { createViberChannel, type ViberChannel } from "./viber/index.ts";
+import { renderViber } from "./viber/render.ts";
 
 export type Channels = {
   telegram: TelegramChannel | null;
+  viber: ViberChannel | null;
   /** What `/health` reports. */
   status: { telegram: ChannelStatus; viber: ChannelStatus };
   /** The webhook routes to serve (none for Telegram when it long-polls). */
@@ -41,12 +46,27 @@ export function createChannels(deps: {
         wake: deps.wake,
       })
     : null;
+  const viber =
+    config.VIBER_AUTH_TOKEN && config.VIBER_BOT_NAME
+      ? createViberChannel({
+          token: config.VIBER_AUTH_TOKEN,
+          botName: config.VIBER_BOT_NAME,
+          apiRoot: config.VIBER_API_ROOT,
+          store: deps.store,
+          respond: deps.respond,
+          t: deps.t,
+          log: deps.log,
+          wake: deps.wake,
+        })
+      : null;
   return {
     telegram,
-    status: { telegram: telegram ? "on" : "off", viber: config.VIBER_AUTH_TOKEN ? "on" : "off" },
-    routes: telegram && config.TELEGRAM_MODE === "webhook" ? [telegram.routes] : [],
-    senders: telegram ? { telegram: telegram.sender } : {},
-    // Telegram allows about 30 messages a second per bot and one a second per chat in bulk.
+    viber,
+    status: { telegram: telegram ? "on" : "off", viber: viber ? "on" : "off" },
+    routes: [...(telegram && config.TELEGRAM_MODE === "webhook" ? [telegram.routes] : []), ...(viber ? [viber.routes] : [])],
+    senders: { ...(telegram ? { telegram: telegram.sender } : {}), ...(viber ? { viber: viber.sender } : {}) },
+    // Telegram allows about 30 messages a second per bot and one a second per chat in bulk;
+    // Viber publishes no per-chat limit; bulk sends keep the same pace per chat there too.
     limits: {
       telegram: { perSecond: config.TELEGRAM_RATE, perRecipientMs: 1000 },
       viber: { perSecond: config.VIBER_RATE, perRecipientMs: 1000 },
@@ -68,4 +88,26 @@ export function createChannelDrainer(deps: { store: Store; channels: Channels; l
       if (message.respondentId) await store.respondents.update(message.respondentId, { status: "unreachable" });
     },
   });
+}
+
+/**
+ * How each messenger shows a message to someone who is not waiting for a reply (broadcasts,
+ * progress): pure rendering, so it exists whether the channel is on or not. A channel adds its entry here.
+ */
+export function createRenderers(t: Translate): Renderers {
+  return {
+    telegram: {
+      messages: (locale, intents) => renderTelegram(t, locale, intents, null).payloads,
+      edit: (locale, messageId, intents) =>
+        renderTelegram(t, locale, intents, null).payloads.map((p) => ({
+          method: "editMessageText",
+          params: { ...p.params, message_id: Number(messageId) },
+        })),
+    },
+    // Viber cannot edit a sent message: progress shows as the final count only.
+    viber: {
+      messages: (locale, intents) => renderViber(t, locale, intents, null),
+      edit: () => null,
+    },
+  };
 }

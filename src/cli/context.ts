@@ -32,7 +32,13 @@ export async function openContext(options: { defaults?: boolean; logLevel?: stri
     store,
     log,
     t,
-    respondDeps: { store, log, defaultLocale: config.DEFAULT_LOCALE, defaultSurvey: DEFAULT_SURVEY },
+    respondDeps: {
+      store,
+      log,
+      defaultLocale: config.DEFAULT_LOCALE,
+      defaultSurvey: DEFAULT_SURVEY,
+      staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
+    },
     close: () => store.close(),
   };
 }

@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.ts";
+import { registerExport } from "./commands/export.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerQr } from "./commands/qr.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerService } from "./commands/service.ts";
 import { registerSimulate } from "./commands/simulate.ts";
+import { registerInvite, registerStaff } from "./commands/staff.ts";
+import { registerSummary } from "./commands/summary.ts";
 import { registerSurvey } from "./commands/survey.ts";
 import { registerTelegram } from "./commands/telegram.ts";
 import { EXIT, FailedError, UsageError } from "./exit.ts";
@@ -16,9 +19,13 @@ const program = new Command("glas")
 
 registerServe(program);
 registerMigrate(program);
+registerExport(program);
+registerSummary(program);
 registerSurvey(program);
 registerService(program);
 registerSimulate(program);
+registerInvite(program);
+registerStaff(program);
 registerQr(program);
 registerTelegram(program);
 

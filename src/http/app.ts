@@ -11,6 +11,8 @@ export type AppDeps = {
   channels: { telegram: ChannelStatus; viber: ChannelStatus };
   /** Feature routes (webhooks, API), each a Hono app of its own. */
   routes?: Hono[];
+  /** The admin API (its routes under /api), present only when ADMIN_TOKEN is set. */
+  api?: Hono | null;
 };
 
 /**
@@ -33,6 +35,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   for (const routes of deps.routes ?? []) app.route("/", routes);
+  if (deps.api) app.route("/", deps.api);
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((err, c) => {

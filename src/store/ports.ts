@@ -109,6 +109,9 @@ export interface ResponseStore {
 
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "delivered" | "seen";
 
+/** What a platform reports about a message after it was sent. */
+export type DeliveryReceipt = "delivered" | "seen" | "failed";
+
 export type NewOutboxMessage = {
   channel: string;
   recipient: string;
@@ -142,6 +145,12 @@ export interface OutboxStore {
   /** `notTried`: the message was handed back without being sent, so the attempt is given back. */
   reschedule(id: string, notBefore: Date, reason: string, options?: { notTried?: boolean }): Promise<void>;
   markFailed(id: string, reason: string): Promise<void>;
+  /**
+   * A platform's receipt for a sent message, found by channel and the platform's message id.
+   * Never moves a status backwards: delivered only after sent, seen after sent or delivered,
+   * failed only after sent (a late "delivered" leaves a seen message seen). True if it changed.
+   */
+  markDelivery(channel: string, externalId: string, status: DeliveryReceipt): Promise<boolean>;
   /** Counts by status of the messages whose dedupe key starts with `prefix`. */
   countByStatus(prefix: string): Promise<Partial<Record<OutboxStatus, number>>>;
 }
@@ -156,6 +165,209 @@ export interface ProcessedUpdateStore {
   mark(channel: string, externalId: string): Promise<void>;
 }
 
+/** Which completed responses an export reads: one survey version, completed in [from, to). */
+export type ExportFilter = { surveyVersionId: string; from?: Date; to?: Date; serviceId?: string };
+
+/** Where a page ended: opaque to callers, never written out (it holds the response id). */
+export type ExportCursor = { completedAt: string; id: string };
+
+/** A completed response as exports show it: nothing that identifies the person. */
+export type ExportedResponse = {
+  completedAt: Date;
+  service: string | null;
+  locality: string | null;
+  locale: string;
+  answers: Record<string, AnswerValue>;
+  cursor: ExportCursor;
+};
+
+/**
+ * Completed responses page by page, in the order they were completed (keyset pagination,
+ * so a page costs the same at the start and at the end of a million rows).
+ * @example const page = await exports.page({ surveyVersionId }, null, 1000);
+ */
+export interface ExportStore {
+  count(filter: ExportFilter): Promise<number>;
+  page(filter: ExportFilter, after: ExportCursor | null, limit: number): Promise<ExportedResponse[]>;
+}
+
+/** Completed responses in [from, to), of one service or of all. */
+export type ReportRange = { from: Date; to: Date; serviceId?: string | null };
+
+/** How a question's answers count towards an indicator; see src/reports/indicators.ts. */
+export type ScoredQuestion = {
+  surveyVersionId: string;
+  question: string;
+  indicator: string;
+  scale: "rating" | "yes_no" | "nps";
+};
+
+export type ResponseCount = { surveyVersionId: string; serviceId: string | null; localityId: string | null; responses: number };
+
+/**
+ * Answers to one indicator from one service and locality. `positive`: rating 4–5, yes, or NPS
+ * 9–10; `detractors`: NPS 0–6; `sum`: of the numeric answers (for a mean).
+ */
+export type IndicatorCount = {
+  serviceId: string | null;
+  localityId: string | null;
+  indicator: string;
+  answers: number;
+  positive: number;
+  detractors: number;
+  sum: number;
+};
+
+export type ClosedConsultation = {
+  id: string;
+  /** JSON, as stored: `{ ro?, ru?, uk?, en? }`, and for choices an array of those. */
+  text: string;
+  choices: string | null;
+  closedAt: Date;
+  /** Replies per choice index (null for free text). */
+  replies: { choice: number | null; count: number }[];
+};
+
+/**
+ * The directorate's figures, aggregated in the database (GROUP BY), never row by row.
+ * @example const counts = await reports.indicatorCounts({ from, to }, scored);
+ */
+export interface ReportStore {
+  /** Every stored survey version, for the questions that carry indicators and each survey's minCell. */
+  surveyVersions(): Promise<StoredSurvey[]>;
+  responseCounts(range: ReportRange): Promise<ResponseCount[]>;
+  indicatorCounts(range: ReportRange, scored: ScoredQuestion[]): Promise<IndicatorCount[]>;
+  /** Consultations closed in [from, to), with their replies counted by choice. */
+  closedConsultations(range: { from: Date; to: Date }): Promise<ClosedConsultation[]>;
+  localities(): Promise<{ id: string; name: string }[]>;
+}
+
+export type StaffRole = "social_worker" | "directorate";
+export const STAFF_ROLES: readonly StaffRole[] = ["social_worker", "directorate"];
+
+/** A staff member's scope: whom their consultations may reach (null: anyone). */
+export type StaffScope = { serviceId: string | null; localityId: string | null };
+
+export type StaffMember = StaffScope & {
+  id: string;
+  respondentId: string;
+  role: StaffRole;
+  createdAt: Date;
+  revokedAt: Date | null;
+};
+
+/** What `glas staff list` shows: no names, no platform ids. */
+export type StaffListing = StaffMember & { channel: string; service: string | null; locality: string | null };
+
+/** Where a staff member is reached (for progress messages). */
+export type StaffContact = { respondentId: string; channel: string; platformId: string; locale: Locale | null };
+
+export type Invite = StaffScope & { id: string; role: StaffRole; expiresAt: Date; usedAt: Date | null };
+
+export type JoinLock = { failures: number; lockedUntil: Date | null };
+
+/**
+ * Invites, staff members and the wrong-code counter. Codes are stored only as hashes; an
+ * invite is claimed with a conditional update, so two people cannot both use it.
+ * @example if (await staff.claimInvite(invite.id, now)) await staff.enrol({ respondentId, role, serviceId, localityId }, now);
+ */
+export interface StaffStore {
+  createInvite(invite: StaffScope & { codeHash: string; role: StaffRole; expiresAt: Date }): Promise<Invite>;
+  inviteByHash(codeHash: string): Promise<Invite | null>;
+  /** Marks the invite used if it is still unused and unexpired; false when it is not (another claim won). */
+  claimInvite(id: string, now: Date): Promise<boolean>;
+  /** Makes the person staff (again): role and scope replaced, a revocation lifted. */
+  enrol(member: StaffScope & { respondentId: string; role: StaffRole }, now: Date): Promise<StaffMember>;
+  byRespondent(respondentId: string): Promise<StaffMember | null>;
+  contact(staffId: string): Promise<StaffContact | null>;
+  list(): Promise<StaffListing[]>;
+  /** False when there is no such member, or they were revoked already. */
+  revoke(id: string, now: Date): Promise<boolean>;
+  joinLock(respondentId: string): Promise<JoinLock>;
+  /** Counts one wrong code; the `max`th in a row locks until `lockUntil` and the count starts again. */
+  joinFailed(respondentId: string, now: Date, max: number, lockUntil: Date): Promise<JoinLock>;
+  joinSucceeded(respondentId: string): Promise<void>;
+  localityByName(name: string): Promise<{ id: string; name: string } | null>;
+  localityById(id: string): Promise<{ id: string; name: string } | null>;
+  /** Localities that have a service (the ones an audience can name). */
+  localities(): Promise<{ id: string; name: string }[]>;
+}
+
+export type LocalizedText = Partial<Record<Locale, string>>;
+export type Audience = { all: true } | { locality: string } | { service: string };
+export type ConsultationStatus = "draft" | "sending" | "sent";
+
+export type Consultation = {
+  id: string;
+  createdById: string | null;
+  sourceLocale: Locale;
+  text: LocalizedText;
+  /** Null for a free-text answer. */
+  choices: LocalizedText[] | null;
+  audience: Audience;
+  status: ConsultationStatus;
+  createdAt: Date;
+  scheduledAt: Date | null;
+  queuedAt: Date | null;
+  total: number;
+  progressSeq: number;
+  progressText: string | null;
+  progressAt: Date | null;
+};
+
+export type NewConsultation = Pick<Consultation, "id" | "createdById" | "sourceLocale" | "text" | "choices" | "audience">;
+
+/** A person a broadcast goes to. */
+export type Recipient = { respondentId: string; channel: string; platformId: string; locale: Locale | null };
+
+export type StoredDraft = { state: unknown; version: number };
+export type AwaitedReply = { consultationId: string; explicit: boolean; activeFrom: Date };
+
+/**
+ * Consultations, their replies, drafts being written in the messenger, and who is expected
+ * to answer one by typing. Audiences count respondents who are active, in a messenger.
+ * @example const counts = await consultations.recipientCounts({ service: "DC1" }); // { telegram: 120, viber: 80 }
+ */
+export interface ConsultationStore {
+  /** False when the id exists already (confirming twice creates one). */
+  create(consultation: NewConsultation): Promise<boolean>;
+  get(id: string): Promise<Consultation | null>;
+  /** draft → sending, from `scheduledAt`; false when it was not a draft. */
+  startSending(id: string, scheduledAt: Date): Promise<boolean>;
+  recipientCounts(audience: Audience): Promise<Record<string, number>>;
+  /** A page of recipients in respondent id order, after `after`. */
+  recipients(audience: Audience, after: string | null, limit: number): Promise<Recipient[]>;
+  /** Takes the fan-out for a while; false when another job holds it or it is done. */
+  claimFanout(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  markQueued(id: string, total: number, now: Date): Promise<void>;
+  /** Every consultation still sending (queued or not). */
+  sending(): Promise<Consultation[]>;
+  /** Version-checked on `progressSeq`; `done` marks it sent. */
+  saveProgress(id: string, expectedSeq: number, text: string, at: Date, done: boolean): Promise<boolean>;
+  /** The platform's id of the message queued under this key, once sent. */
+  sentMessageId(dedupeKey: string): Promise<string | null>;
+  /** Latest first; `createdById` null: everyone's. */
+  recent(createdById: string | null, limit: number): Promise<Consultation[]>;
+  /** One reply per person and consultation: false when they had replied already. */
+  reply(
+    reply: { consultationId: string; respondentId: string; choice: number | null; text: string | null },
+    at: Date,
+  ): Promise<boolean>;
+  hasReplied(consultationId: string, respondentId: string): Promise<boolean>;
+  replyCounts(consultationId: string): Promise<{ total: number; byChoice: Record<number, number> }>;
+  latestTexts(consultationId: string, limit: number): Promise<string[]>;
+  /** Their next typed text answers this consultation, from `activeFrom` (unless they are in a survey). */
+  awaitReplies(respondentIds: string[], consultationId: string, activeFrom: Date): Promise<void>;
+  /** After the Reply button: their next typed text answers it, even in a survey. */
+  awaitExplicit(respondentId: string, consultationId: string, at: Date): Promise<void>;
+  clearAwait(respondentId: string): Promise<void>;
+  /** The person's draft and awaited reply, in one round trip (asked on every typed text). */
+  pending(respondentId: string): Promise<{ draft: StoredDraft | null; awaiting: AwaitedReply | null }>;
+  /** Creates (expectedVersion null) or saves if unchanged since read; false when it lost a race. */
+  saveDraft(respondentId: string, state: unknown, expectedVersion: number | null, now: Date): Promise<boolean>;
+  deleteDraft(respondentId: string): Promise<void>;
+}
+
 export type Store = {
   respondents: RespondentStore;
   surveys: SurveyStore;
@@ -164,6 +376,10 @@ export type Store = {
   responses: ResponseStore;
   outbox: OutboxStore;
   updates: ProcessedUpdateStore;
+  staff: StaffStore;
+  consultations: ConsultationStore;
+  reports: ReportStore;
+  exports: ExportStore;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -20,6 +20,19 @@ export function serviceDeepLink(botUsername: string, serviceCode: string): strin
   return `https://t.me/${encodeURIComponent(botUsername)}?start=${encodeURIComponent(`svc_${serviceCode}`)}`;
 }
 
+/**
+ * The Viber link that opens the bot's chat with the service pre-selected: Viber hands
+ * `context` to the bot in `conversation_started`. `uri` is the account's, from get_account_info.
+ */
+export function viberServiceLink(accountUri: string, serviceCode: string): string {
+  return `viber://pa?chatURI=${encodeURIComponent(accountUri)}&context=${encodeURIComponent(`svc_${serviceCode}`)}`;
+}
+
+/** One QR code on the poster, and the messenger it opens. */
+export type PosterCode = { messenger: "telegram" | "viber"; link: string; qr?: QrMatrix };
+
+const MESSENGER_NAMES = { telegram: "Telegram", viber: "Viber" } as const;
+
 /** A QR symbol as a square of modules, `dark[row * size + col]` true for a dark one. */
 export type QrMatrix = { size: number; dark: ArrayLike<boolean | number> };
 
@@ -38,6 +51,11 @@ export type PosterInput = {
   t: Translate;
   /** Defaults to `qrMatrix(link)`. */
   qr?: QrMatrix;
+  /**
+   * The codes to print, side by side (Telegram and Viber), each named under it; by default
+   * the one Telegram code of `link`.
+   */
+  codes?: PosterCode[];
 };
 
 const MARGIN = 170;
@@ -47,12 +65,16 @@ const QUIET_ZONE = 4; // modules of white around the symbol, as the QR standard 
 const INK = "#1a1a1a";
 const ACCENT = "#0f5c7a";
 const MUTED = "#555555";
+const CODE_GAP = 160;
 
 export function renderPosterSvg(input: PosterInput): string {
   if (input.locales.length === 0) throw new Error("a poster needs at least one language");
   const { t, locales } = input;
   const first = locales[0] as Locale;
-  const qr = input.qr ?? qrMatrix(input.link);
+  const codes: PosterCode[] = input.codes ?? [{ messenger: "telegram", link: input.link, ...(input.qr ? { qr: input.qr } : {}) }];
+  if (codes.length === 0 || codes.length > 2) throw new Error("a poster holds one or two codes");
+  const scanKey =
+    codes.length > 1 ? "viber.poster.scanBoth" : codes[0]?.messenger === "viber" ? "viber.poster.scan" : "poster.scan";
 
   // Top: the invitation in each language, then the service.
   const top: string[] = [];
@@ -95,21 +117,37 @@ export function renderPosterSvg(input: PosterInput): string {
   }
   foot -= 70;
   for (const locale of [...locales].reverse()) {
-    foot = blockUp(bottom, t(locale, "poster.scan"), { bottom: foot, locale, maxSize: 58, minSize: 42, maxLines: 2, fill: INK });
+    foot = blockUp(bottom, t(locale, scanKey), { bottom: foot, locale, maxSize: 58, minSize: 42, maxLines: 2, fill: INK });
     foot -= 24;
   }
   foot -= 50;
-  const linkSize = fitOneLine(input.link, TEXT_WIDTH, 54, 24, false);
-  bottom.push(textLine(input.link, { y: foot, size: linkSize, fill: ACCENT }));
+  // Each code's column: the whole width for one, two halves for two; its link (and name) under it.
+  const columnWidth = codes.length === 1 ? TEXT_WIDTH : (TEXT_WIDTH - CODE_GAP) / 2;
+  const centres = codes.map((_, i) => (codes.length === 1 ? CENTRE : MARGIN + columnWidth / 2 + i * (columnWidth + CODE_GAP)));
+  const linkSize = Math.min(...codes.map((c) => fitOneLine(c.link, columnWidth, 54, 24, false)));
+  for (const [i, c] of codes.entries()) bottom.push(textLine(c.link, { y: foot, size: linkSize, fill: ACCENT, x: centres[i] }));
   foot -= linkSize + 30;
+  if (codes.length > 1) {
+    for (const [i, c] of codes.entries()) {
+      bottom.push(textLine(MESSENGER_NAMES[c.messenger], { y: foot, size: 72, bold: true, fill: INK, x: centres[i] }));
+    }
+    foot -= 72 + 30;
+  }
 
-  // The QR code fills the room between, in whole pixels per module so that every edge is sharp.
-  const room = Math.min(foot - topEnd - 40, 1560);
-  const modules = qr.size + 2 * QUIET_ZONE;
-  const unit = Math.max(1, Math.floor(room / modules));
-  const side = unit * modules;
-  const qrX = Math.round(CENTRE - side / 2);
-  const qrY = Math.round(topEnd + 20 + (foot - topEnd - 40 - side) / 2);
+  // The QR codes fill the room between, in whole pixels per module so that every edge is sharp.
+  const room = Math.min(foot - topEnd - 40, 1560, columnWidth);
+  const symbols = codes.map((c, i) => {
+    const qr = c.qr ?? qrMatrix(c.link);
+    const modules = qr.size + 2 * QUIET_ZONE;
+    const unit = Math.max(1, Math.floor(room / modules));
+    const side = unit * modules;
+    const x = Math.round((centres[i] ?? CENTRE) - side / 2);
+    const y = Math.round(topEnd + 20 + (foot - topEnd - 40 - side) / 2);
+    return [
+      `<rect x="${x}" y="${y}" width="${side}" height="${side}" fill="#ffffff"/>`,
+      `<path d="${qrPath(qr, x + QUIET_ZONE * unit, y + QUIET_ZONE * unit, unit)}" fill="#000000" shape-rendering="crispEdges"/>`,
+    ];
+  });
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 ${POSTER_WIDTH} ${POSTER_HEIGHT}" font-family="${POSTER_FONT}" xml:lang="${first}">`,
@@ -118,8 +156,7 @@ export function renderPosterSvg(input: PosterInput): string {
     `<rect width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}" fill="#ffffff"/>`,
     `<rect width="${POSTER_WIDTH}" height="60" fill="${ACCENT}"/>`,
     ...top,
-    `<rect x="${qrX}" y="${qrY}" width="${side}" height="${side}" fill="#ffffff"/>`,
-    `<path d="${qrPath(qr, qrX + QUIET_ZONE * unit, qrY + QUIET_ZONE * unit, unit)}" fill="#000000" shape-rendering="crispEdges"/>`,
+    ...symbols.flat(),
     ...bottom,
     `<rect y="${POSTER_HEIGHT - 60}" width="${POSTER_WIDTH}" height="60" fill="${ACCENT}"/>`,
     "</svg>",
@@ -175,11 +212,11 @@ function blockUp(out: string[], text: string, o: BlockOptions & { bottom: number
 
 function textLine(
   text: string,
-  o: { y: number; size: number; fill: string; bold?: boolean | undefined; locale?: Locale | undefined },
+  o: { y: number; size: number; fill: string; bold?: boolean | undefined; locale?: Locale | undefined; x?: number | undefined },
 ): string {
   const lang = o.locale ? ` xml:lang="${o.locale}"` : "";
   const weight = o.bold ? ` font-weight="bold"` : "";
-  return `<text x="${CENTRE}" y="${o.y}" font-size="${o.size}"${weight} fill="${o.fill}" text-anchor="middle"${lang}>${escapeXml(text)}</text>`;
+  return `<text x="${Math.round(o.x ?? CENTRE)}" y="${o.y}" font-size="${o.size}"${weight} fill="${o.fill}" text-anchor="middle"${lang}>${escapeXml(text)}</text>`;
 }
 
 /**

@@ -6,6 +6,15 @@ import { type AnswerValue, diffAnswers, type SessionState } from "../engine/stat
 import { step } from "../engine/step.ts";
 import type { Logger } from "../log.ts";
 import type { AnswerRow, Respondent, ResponseMeta, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
+import type { StaffContext } from "./staff/context.ts";
+import {
+  DEFAULT_STAFF_OPTIONS,
+  isStaffCommand,
+  type StaffCommand,
+  type StaffOptions,
+  staffCommand,
+  staffEvent,
+} from "./staff/index.ts";
 
 export type RespondDeps = {
   store: Store;
@@ -13,9 +22,11 @@ export type RespondDeps = {
   defaultLocale: Locale;
   /** The survey run when nothing names another (no service, or a service without its own). */
   defaultSurvey: string;
+  /** Quiet hours and result suppression for consultations (config TIMEZONE and MIN_CELL). */
+  staff?: StaffOptions;
 };
 
-export type Command = "help" | "stop" | "forget";
+export type Command = "help" | "stop" | "forget" | StaffCommand;
 
 /** An inbound event from any channel, already parsed: the channel makes no survey decisions. */
 export type Inbound = {
@@ -32,7 +43,8 @@ export type Inbound = {
       /** Run this survey rather than the service's or the default one. */
       surveySlug?: string | null;
     }
-  | { type: "command"; command: Command }
+  /** `payload`: what follows the command (`/join CODE`); `at`: when it was sent. */
+  | { type: "command"; command: Command; payload?: string | null; at?: string }
 );
 
 export type RespondResult = {
@@ -61,7 +73,13 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     respondentId: id,
   });
 
-  if (inbound.type === "command") return result(await command(deps, respondent, inbound.command));
+  if (inbound.type === "command") {
+    const name = inbound.command;
+    if (isStaffCommand(name)) {
+      return result(await staffCommand(staffContext(deps, respondent, locale, inbound.at), name, inbound.payload ?? null));
+    }
+    return result(await command(deps, respondent, name));
+  }
   const event = inbound.event;
   if (event.type === "press" && (event.data === FORGET_YES || event.data === FORGET_NO)) {
     if (event.data === FORGET_NO) return result([say("command.forget.kept")]);
@@ -69,6 +87,9 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     deps.log.info({ channel: inbound.channel, event: "forget" }, "respondent erased");
     return result([say("command.forget.done")], locale, null);
   }
+  // A consultation's buttons, its typed reply and a draft being written are not survey answers.
+  const consultation = await staffEvent(staffContext(deps, respondent, locale, event.at), event);
+  if (consultation) return result(consultation);
 
   const before: Intent[] = [];
   if (event.type === "start" && respondent.status !== "active") {
@@ -110,7 +131,18 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
   return result([...before, ...stepped.intents], stepped.state.locale ?? locale);
 }
 
-async function command(deps: RespondDeps, respondent: Respondent, name: Command): Promise<Intent[]> {
+function staffContext(deps: RespondDeps, respondent: Respondent, locale: Locale, at: string | undefined): StaffContext {
+  return {
+    store: deps.store,
+    log: deps.log,
+    options: deps.staff ?? DEFAULT_STAFF_OPTIONS,
+    respondent,
+    locale,
+    at: at ? new Date(at) : new Date(),
+  };
+}
+
+async function command(deps: RespondDeps, respondent: Respondent, name: Exclude<Command, StaffCommand>): Promise<Intent[]> {
   switch (name) {
     case "help":
       return [say("command.help")];

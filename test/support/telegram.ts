@@ -4,6 +4,7 @@ import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
 import { createApp } from "../../src/http/app.ts";
 import type { Logger } from "../../src/log.ts";
 import { createDrainer } from "../../src/outbox/drain.ts";
+import type { RespondDeps } from "../../src/usecases/respond.ts";
 import { freshDatabase, respondDeps, type TestDatabase, t, withDefaults } from "./db.ts";
 import { type FakeCall, type FakeTelegram, startFakeTelegram } from "./fake-telegram.ts";
 
@@ -18,8 +19,11 @@ export function captureLog(): Logger & { lines: string[] } {
   return { lines, debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 
-/** The real app, the real grammY code and the real outbox, against a fake Bot API on loopback. */
-export async function telegramHarness() {
+/**
+ * The real app, the real grammY code and the real outbox, against a fake Bot API on loopback.
+ * `now` fixes the clock events are stamped with; `respond` overrides use-case settings.
+ */
+export async function telegramHarness(options: { now?: () => Date; respond?: Partial<RespondDeps> } = {}) {
   const db: TestDatabase = freshDatabase();
   await withDefaults(db);
   const fake: FakeTelegram = await startFakeTelegram();
@@ -30,11 +34,12 @@ export async function telegramHarness() {
     apiRoot: fake.url,
     secret: SECRET,
     store: db.store,
-    respond: { ...respondDeps(db.store), log },
+    respond: { ...respondDeps(db.store), log, ...options.respond },
     t,
     log,
     wake: () => {},
     me,
+    ...(options.now ? { now: options.now } : {}),
   });
   const drainer = createDrainer({
     outbox: db.store.outbox,

@@ -1,99 +1,33 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
 import { ROOT } from "../support/cli.ts";
 import { type FakeTelegram, startFakeTelegram, telegramFixture } from "../support/fake-telegram.ts";
+import { startWranglerDev, type WranglerDev } from "../support/wrangler.ts";
 
-const WRANGLER = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const SECRET = "worker-secret";
-const env = {
-  ...process.env,
-  CI: "true",
-  WRANGLER_SEND_METRICS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_HIDE_BANNER: "true",
-};
 const survey = YAML.parse(readFileSync(path.join(ROOT, "surveys/beneficiary-satisfaction.yaml"), "utf8"));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 let fake: FakeTelegram;
-let wrangler: ChildProcess;
+let worker: WranglerDev;
 let base: string;
-const state = mkdtempSync(path.join(tmpdir(), "glas-d1-"));
 
 beforeAll(async () => {
   fake = await startFakeTelegram();
-  execFileSync(
-    process.execPath,
-    [
-      WRANGLER,
-      "d1",
-      "execute",
-      "glas",
-      "--local",
-      "--persist-to",
-      state,
-      "--file",
-      "prisma/migrations/20261124000000_init/migration.sql",
-    ],
-    {
-      cwd: ROOT,
-      env,
-      stdio: "pipe",
-    },
-  );
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const vars = {
+  worker = await startWranglerDev({
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: fake.url,
     LOG_LEVEL: "warn",
-  };
-  wrangler = spawn(
-    process.execPath,
-    [
-      WRANGLER,
-      "dev",
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
-    ],
-    { cwd: ROOT, env, stdio: "pipe", detached: true },
-  );
-  for (let i = 0; i < 120; i++) {
-    const up = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("wrangler dev did not start");
+  });
+  base = worker.base;
 }, 90_000);
 
 afterAll(async () => {
-  if (wrangler?.pid) process.kill(-wrangler.pid, "SIGTERM");
+  await worker?.stop();
   await fake?.close();
-  rmSync(state, { recursive: true, force: true });
 });
 
 const post = (body: unknown) =>

@@ -2,7 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { Intent } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
 import type { Translate } from "../../i18n/index.ts";
-import { type OutgoingMessage, renderIntent } from "../render-text.ts";
+import { isTogglePress, type OutgoingMessage, renderIntent } from "../render-text.ts";
 
 /** Telegram caps a message at 4096 characters and callback data at 64 bytes. */
 export const MESSAGE_MAX_CHARS = 4096;
@@ -16,8 +16,6 @@ export type CallbackAnswer = { text?: string };
 export type RenderedReply = { payloads: TelegramPayload[]; callbackAnswer: CallbackAnswer | null };
 
 export type PressedButton = { data: string; messageId: number | null; messageText: string | null };
-
-const TOGGLE = /^q\d+:t\d+$/;
 
 function clip(text: string): string {
   return text.length <= MESSAGE_MAX_CHARS ? text : `${text.slice(0, MESSAGE_MAX_CHARS - 1)}…`;
@@ -71,7 +69,7 @@ export function renderTelegram(t: Translate, locale: Locale, intents: Intent[], 
       callbackAnswer = { text: t(locale, `survey.reask.${intent.reason}`, intent.params) };
       continue;
     }
-    if (pressed?.messageId && intent.type === "ask" && TOGGLE.test(pressed.data) && intents.length === 1) {
+    if (pressed?.messageId && intent.type === "ask" && isTogglePress(pressed.data) && intents.length === 1) {
       payloads.push({
         method: "editMessageReplyMarkup",
         params: { message_id: pressed.messageId, reply_markup: keyboard(message) },

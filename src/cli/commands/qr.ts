@@ -2,9 +2,17 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { createTelegramApi } from "../../channels/telegram/client.ts";
-import { loadConfig } from "../../config.ts";
+import { createViberApi } from "../../channels/viber/client.ts";
+import { accountInfo } from "../../channels/viber/setup.ts";
+import { type Config, loadConfig } from "../../config.ts";
 import { isLocale, LOCALES, type Locale } from "../../engine/locale.ts";
-import { POSTER_DEFAULT_LOCALES, renderPosterSvg, serviceDeepLink } from "../../usecases/poster.ts";
+import {
+  POSTER_DEFAULT_LOCALES,
+  type PosterCode,
+  renderPosterSvg,
+  serviceDeepLink,
+  viberServiceLink,
+} from "../../usecases/poster.ts";
 import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
 
@@ -16,7 +24,9 @@ type QrOptions = { service: string; format?: string; lang?: string; out: string 
 export function registerQr(program: Command): void {
   program
     .command("qr")
-    .description("write an A4 poster whose QR code opens the Telegram bot with a service pre-selected")
+    .description(
+      "write an A4 poster whose QR code opens the Telegram bot with a service pre-selected (and a Viber code beside it when Viber is configured)",
+    )
     .requiredOption("--service <code>", "the service's code, as in `glas service list`")
     .option("--format <format>", "png or svg (default: from the --out extension, else png)")
     .option("--lang <list>", `languages to print, comma-separated, of ${LOCALES.join(", ")}`, POSTER_DEFAULT_LOCALES.join(","))
@@ -26,9 +36,9 @@ export function registerQr(program: Command): void {
       const locales = parseLocales(opts.lang ?? POSTER_DEFAULT_LOCALES.join(","));
 
       const config = loadConfig(process.env);
-      if (!config.TELEGRAM_BOT_TOKEN) {
+      if (!config.TELEGRAM_BOT_TOKEN && !config.VIBER_AUTH_TOKEN) {
         process.stderr.write(
-          "TELEGRAM_BOT_TOKEN is not set: set it to the bot's token from @BotFather, so that the poster links to the bot.\n",
+          "TELEGRAM_BOT_TOKEN is not set: set it to the bot's token from @BotFather (or set VIBER_AUTH_TOKEN and VIBER_BOT_NAME for Viber), so that the poster links to the bot.\n",
         );
         throw new FailedError("no bot token");
       }
@@ -47,14 +57,21 @@ export function registerQr(program: Command): void {
         throw new FailedError("unknown service");
       }
 
-      const username = await botUsername(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
-      const link = serviceDeepLink(username, service.code);
-      const svg = renderPosterSvg({ serviceName: service.name, locality: service.locality, link, locales, t: ctx.t });
+      const codes: PosterCode[] = [];
+      if (config.TELEGRAM_BOT_TOKEN) {
+        const username = await botUsername(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+        codes.push({ messenger: "telegram", link: serviceDeepLink(username, service.code) });
+      }
+      if (config.VIBER_AUTH_TOKEN)
+        codes.push({ messenger: "viber", link: viberServiceLink(await viberUri(config), service.code) });
+      const link = codes[0]?.link ?? "";
+      const svg = renderPosterSvg({ serviceName: service.name, locality: service.locality, link, codes, locales, t: ctx.t });
 
       const out = path.resolve(opts.out);
       await mkdir(path.dirname(out), { recursive: true });
       await writeFile(out, format === "png" ? (await import("../poster-png.node.ts")).posterPng(svg) : svg);
-      process.stdout.write(`Wrote ${out}\nLink: ${link}\n`);
+      const lines = codes.map((c, i) => (i === 0 && c.messenger === "telegram" ? `Link: ${c.link}` : `Viber: ${c.link}`));
+      process.stdout.write(`Wrote ${out}\n${lines.join("\n")}\n`);
     });
 }
 
@@ -85,5 +102,18 @@ async function botUsername(token: string, apiRoot: string): Promise<string> {
     const reason = err instanceof Error ? err.message : String(err);
     process.stderr.write(`Could not ask Telegram for the bot's name (getMe at ${apiRoot}): ${reason}\n`);
     throw new FailedError("getMe failed", { cause: err });
+  }
+}
+
+/** The Viber account's URI, from get_account_info: the link must name the account the token belongs to. */
+async function viberUri(config: Config): Promise<string> {
+  try {
+    const account = await accountInfo(createViberApi({ token: config.VIBER_AUTH_TOKEN ?? "", apiRoot: config.VIBER_API_ROOT }));
+    if (account.uri === "") throw new Error("the account has no URI");
+    return account.uri;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`Could not ask Viber for the account's URI (get_account_info at ${config.VIBER_API_ROOT}): ${reason}\n`);
+    throw new FailedError("get_account_info failed", { cause: err });
   }
 }

@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { createTelegramApi } from "../../channels/telegram/client.ts";
 import { registerCommands, setTelegramWebhook } from "../../channels/telegram/setup.ts";
+import { createViberApi } from "../../channels/viber/client.ts";
+import { accountInfo, setViberWebhook, webhookUrl as viberWebhookUrl } from "../../channels/viber/setup.ts";
+import type { Config } from "../../config.ts";
 import { startServer } from "../../node.ts";
 import { closeOnSignal, openContext } from "../context.ts";
 import { FailedError } from "../exit.ts";
@@ -15,19 +18,26 @@ export function registerTelegram(program: Command): void {
     .command("webhooks")
     .description("register the webhooks with the messengers")
     .command("set")
-    .description("point Telegram at PUBLIC_URL/telegram/webhook (with the secret) and set its command menu")
+    .description(
+      "point each configured messenger at PUBLIC_URL: Telegram at /telegram/webhook (with the secret, and its command menu), Viber at /viber/webhook",
+    )
     .action(async () => {
       const ctx = await openContext();
       try {
         const { config } = ctx;
-        if (!config.TELEGRAM_BOT_TOKEN) fail("Set TELEGRAM_BOT_TOKEN to register the Telegram webhook.");
+        if (!config.TELEGRAM_BOT_TOKEN && !config.VIBER_AUTH_TOKEN) {
+          fail("Set TELEGRAM_BOT_TOKEN, or VIBER_AUTH_TOKEN and VIBER_BOT_NAME, to register webhooks.");
+        }
         if (!config.PUBLIC_URL) fail("Set PUBLIC_URL (the server's public https address) to register webhooks.");
-        if (!config.TELEGRAM_WEBHOOK_SECRET) fail("Set TELEGRAM_WEBHOOK_SECRET: Telegram sends it with every update.");
-        const api = createTelegramApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
-        const url = await setTelegramWebhook(api, config.PUBLIC_URL, config.TELEGRAM_WEBHOOK_SECRET);
-        await registerCommands(api, ctx.t, config.DEFAULT_LOCALE);
-        const me = await api.getMe();
-        process.stdout.write(`Telegram: webhook set to ${url}; commands registered for @${me.username}.\n`);
+        if (config.TELEGRAM_BOT_TOKEN) {
+          if (!config.TELEGRAM_WEBHOOK_SECRET) fail("Set TELEGRAM_WEBHOOK_SECRET: Telegram sends it with every update.");
+          const api = createTelegramApi({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+          const url = await setTelegramWebhook(api, config.PUBLIC_URL, config.TELEGRAM_WEBHOOK_SECRET);
+          await registerCommands(api, ctx.t, config.DEFAULT_LOCALE);
+          const me = await api.getMe();
+          process.stdout.write(`Telegram: webhook set to ${url}; commands registered for @${me.username}.\n`);
+        }
+        if (config.VIBER_AUTH_TOKEN) await setViber(config, config.PUBLIC_URL);
       } finally {
         await ctx.close();
       }
@@ -55,4 +65,19 @@ export function registerTelegram(program: Command): void {
       );
       closeOnSignal(server, ctx);
     });
+}
+
+/** Viber checks the URL while registering it (a signed `webhook` event): the server must be up there. */
+async function setViber(config: Config, publicUrl: string): Promise<void> {
+  const api = createViberApi({ token: config.VIBER_AUTH_TOKEN ?? "", apiRoot: config.VIBER_API_ROOT });
+  try {
+    const { url } = await setViberWebhook(api, publicUrl);
+    const account = await accountInfo(api);
+    process.stdout.write(`Viber: webhook set to ${url} for "${account.name}" (viber://pa?chatURI=${account.uri}).\n`);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    fail(
+      `Viber did not accept ${viberWebhookUrl(publicUrl)} (${reason}). Viber calls that address while registering it: start the server there first (npm start), then run this again.`,
+    );
+  }
 }

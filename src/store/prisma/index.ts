@@ -1,11 +1,15 @@
 import type { Store } from "../ports.ts";
 import type { PrismaClient } from "./client.ts";
+import { createConsultationStore } from "./consultations.ts";
+import { createExportStore } from "./exports.ts";
 import { createOutboxStore } from "./outbox.ts";
+import { createReportStore } from "./reports.ts";
 import { createRespondentStore } from "./respondents.ts";
 import { createResponseStore } from "./responses.ts";
 import { createServiceStore } from "./services.ts";
 import { createSessionStore } from "./sessions.ts";
 import type { Sql } from "./sql.ts";
+import { createStaffStore } from "./staff.ts";
 import { createSurveyStore } from "./surveys.ts";
 import { createProcessedUpdateStore } from "./updates.ts";
 
@@ -19,6 +23,10 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     responses: createResponseStore(db, sql),
     outbox: createOutboxStore(db, sql),
     updates: createProcessedUpdateStore(sql),
+    staff: createStaffStore(db, sql),
+    consultations: createConsultationStore(db, sql),
+    reports: createReportStore(db, sql),
+    exports: createExportStore(sql),
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
     },

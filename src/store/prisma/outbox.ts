@@ -1,4 +1,4 @@
-import type { NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore } from "../ports.ts";
+import type { DeliveryReceipt, NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
 
@@ -67,6 +67,13 @@ function toMessage(row: Row): OutboxMessage {
  * and delivery receipts, but not who it went to nor what it said.
  */
 const ERASED = { recipient: "", payload: "null" } as const;
+
+/** The statuses each receipt may follow: a status only moves forward (sent → delivered → seen). */
+const RECEIPT_FROM: Record<DeliveryReceipt, OutboxStatus[]> = {
+  delivered: ["sent"],
+  seen: ["sent", "delivered"],
+  failed: ["sent"],
+};
 
 export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
   return {
@@ -154,6 +161,18 @@ export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
         where: { id, status: { in: ["pending", "sending"] } },
         data: { status: "failed", leaseUntil: null, lastError: reason.slice(0, LAST_ERROR_MAX_CHARS), ...ERASED },
       });
+    },
+
+    async markDelivery(channel, externalId, status) {
+      const from = RECEIPT_FROM[status].map(() => "?").join(", ");
+      const changed = await sql.execute(
+        `UPDATE "Outbox" SET "status" = ? WHERE "channel" = ? AND "externalId" = ? AND "status" IN (${from})`,
+        status,
+        channel,
+        externalId,
+        ...RECEIPT_FROM[status],
+      );
+      return changed > 0;
     },
 
     async countByStatus(prefix) {

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { matchLocale } from "../../engine/locale.ts";
+import type { Inbound } from "../../usecases/respond.ts";
+import { serviceFromPayload } from "../commands.ts";
+import { pressInbound, type Sender, textInbound } from "../inbound.ts";
+import { readMessage, VIBER } from "./client.ts";
+import { PRESS_PREFIX } from "./render.ts";
+
+/** A message token: a 64-bit integer, kept as its exact digits. */
+const token = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).transform((value) => String(value));
+const userId = z.string().min(1).max(128);
+const timestamp = z.number().optional();
+const user = z.looseObject({
+  id: userId,
+  name: z.string().optional(),
+  language: z.string().max(35).optional(),
+  country: z.string().optional(),
+  api_version: z.number().optional(),
+});
+
+/** The callbacks Glas reads, as Viber documents them; unknown fields pass through. */
+const callbackShape = z.discriminatedUnion("event", [
+  z.looseObject({ event: z.literal("webhook"), timestamp, message_token: token.optional() }),
+  z.looseObject({
+    event: z.literal("conversation_started"),
+    timestamp,
+    message_token: token,
+    type: z.string().optional(),
+    context: z.string().max(256).optional(),
+    user,
+    subscribed: z.boolean().optional(),
+  }),
+  z.looseObject({ event: z.literal("subscribed"), timestamp, user, message_token: token.optional() }),
+  z.looseObject({ event: z.literal("unsubscribed"), timestamp, user_id: userId, message_token: token.optional() }),
+  z.looseObject({
+    event: z.literal("message"),
+    timestamp,
+    message_token: token,
+    sender: user,
+    message: z.looseObject({
+      type: z.string().min(1).max(40),
+      text: z.string().optional(),
+      tracking_data: z.string().optional(),
+    }),
+  }),
+  z.looseObject({
+    event: z.enum(["delivered", "seen", "failed"]),
+    timestamp,
+    message_token: token,
+    user_id: userId.optional(),
+    desc: z.string().optional(),
+  }),
+]);
+
+export type ViberCallback = z.output<typeof callbackShape>;
+
+export const KNOWN_EVENTS = new Set([
+  "webhook",
+  "conversation_started",
+  "subscribed",
+  "unsubscribed",
+  "message",
+  "delivered",
+  "seen",
+  "failed",
+]);
+
+export type ParsedCallback =
+  | { type: "callback"; callback: ViberCallback }
+  /** An event Glas does not read (client_status, action...): answered 200 and ignored. */
+  | { type: "unknown" }
+  | { type: "invalid"; issues: unknown[] };
+
+/** Checks a parsed body's shape; the adapter acts only on callbacks shaped as documented. */
+export function checkCallback(body: unknown): ParsedCallback {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return { type: "invalid", issues: [] };
+  const event = (body as { event?: unknown }).event;
+  if (typeof event !== "string") return { type: "invalid", issues: [{ path: ["event"], message: "missing" }] };
+  if (!KNOWN_EVENTS.has(event)) return { type: "unknown" };
+  const parsed = callbackShape.safeParse(body);
+  return parsed.success
+    ? { type: "callback", callback: parsed.data }
+    : { type: "invalid", issues: parsed.error.issues.slice(0, 5) };
+}
+
+export type DeliveryStatus = "delivered" | "seen" | "failed";
+
+/** What a callback means for Glas. The adapter decides nothing about surveys. */
+export type ViberInput =
+  | { type: "ignore" }
+  /** The person subscribed to the bot, or left it. */
+  | { type: "subscription"; platformId: string; subscribed: boolean }
+  /** A receipt for a message we sent, by its token. */
+  | { type: "delivery"; externalId: string; status: DeliveryStatus }
+  | {
+      type: "inbound";
+      /** The callback's message token: the id redeliveries are recognised by. */
+      externalId: string;
+      userId: string;
+      inbound: Inbound;
+      /** The engine's button id, for a tap. */
+      pressed: string | null;
+      /**
+       * `conversation_started` from someone not subscribed: the one message they may get is
+       * the webhook's answer.
+       */
+      welcome: boolean;
+    };
+
+/** Message tokens are unique per account: they are the event ids the engine dedupes on. */
+export const eventId = (externalId: string) => `vb:${externalId}`;
+
+/** Translates one callback; makes no API call. */
+export function translate(callback: ViberCallback, now: () => Date = () => new Date()): ViberInput {
+  switch (callback.event) {
+    case "webhook":
+      return { type: "ignore" };
+    case "subscribed":
+      return { type: "subscription", platformId: callback.user.id, subscribed: true };
+    case "unsubscribed":
+      return { type: "subscription", platformId: callback.user_id, subscribed: false };
+    case "delivered":
+    case "seen":
+    case "failed":
+      return { type: "delivery", externalId: callback.message_token, status: callback.event };
+    case "conversation_started": {
+      // The welcome asks for the language: a phone's language is often not the one a person
+      // reads best, and the choice is one tap (a known person keeps the language they chose).
+      const sender: Sender = { channel: VIBER, platformId: callback.user.id, suggestedLocale: null };
+      const id = callback.message_token;
+      return {
+        type: "inbound",
+        externalId: id,
+        userId: callback.user.id,
+        inbound: {
+          ...sender,
+          type: "event",
+          event: { id: eventId(id), at: now().toISOString(), type: "start" },
+          serviceCode: serviceFromPayload(callback.context ?? null),
+        },
+        pressed: null,
+        welcome: callback.subscribed !== true,
+      };
+    }
+    case "message": {
+      const sender: Sender = {
+        channel: VIBER,
+        platformId: callback.sender.id,
+        suggestedLocale: matchLocale(callback.sender.language),
+      };
+      const id = callback.message_token;
+      const at = now().toISOString();
+      const read = readMessage(callback);
+      let inbound: Inbound;
+      let pressed: string | null = null;
+      if (read.kind === "text" && read.text.startsWith(PRESS_PREFIX)) {
+        pressed = read.text.slice(PRESS_PREFIX.length);
+        inbound = pressInbound(sender, eventId(id), at, pressed);
+      } else if (read.kind === "text") {
+        inbound = textInbound(sender, eventId(id), at, read.text);
+      } else {
+        // A picture, sticker, location... where text or a tap is expected: asked again.
+        inbound = { ...sender, type: "event", event: { id: eventId(id), at, type: "unsupported" } };
+      }
+      return { type: "inbound", externalId: id, userId: callback.sender.id, inbound, pressed, welcome: false };
+    }
+    default: {
+      const never: never = callback;
+      throw new Error(`unhandled callback ${JSON.stringify(never)}`);
+    }
+  }
+}

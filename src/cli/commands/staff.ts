@@ -1,0 +1,90 @@
+import type { Command } from "commander";
+import { STAFF_ROLES, type StaffRole } from "../../store/ports.ts";
+import { InviteError, issueInvite } from "../../usecases/staff/invites.ts";
+import { openContext } from "../context.ts";
+import { FailedError, UsageError } from "../exit.ts";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function registerInvite(program: Command): void {
+  program
+    .command("invite")
+    .description("issue a one-time code a social worker sends to the bot as /join CODE (valid 7 days)")
+    .requiredOption("--role <role>", `${STAFF_ROLES.join(" or ")}`)
+    .option("--service <code>", "limit their consultations to the beneficiaries of this service")
+    .option("--locality <name>", "limit their consultations to this locality")
+    .action(async (opts: { role: string; service?: string; locality?: string }) => {
+      if (!STAFF_ROLES.includes(opts.role as StaffRole)) throw new UsageError(`--role must be ${STAFF_ROLES.join(" or ")}`);
+      const ctx = await openContext({ defaults: true });
+      try {
+        const invite = await issueInvite(
+          ctx.store,
+          { role: opts.role as StaffRole, service: opts.service ?? null, locality: opts.locality ?? null },
+          new Date(),
+        );
+        const scope = invite.service
+          ? `the beneficiaries of ${invite.service.code} (${invite.service.name})`
+          : invite.locality
+            ? `everyone in ${invite.locality}`
+            : "everyone subscribed";
+        process.stdout.write(
+          `Invite code: ${invite.code}\n` +
+            `Role: ${invite.role}; may consult ${scope}.\n` +
+            `Single use, valid until ${invite.expiresAt.toISOString()}.\n` +
+            `The worker sends to the bot, in Telegram or Viber:  /join ${invite.code}\n`,
+        );
+      } catch (err) {
+        if (err instanceof InviteError) {
+          process.stderr.write(`${err.message}\n`);
+          throw new FailedError(err.message, { cause: err });
+        }
+        throw err;
+      } finally {
+        await ctx.close();
+      }
+    });
+}
+
+export function registerStaff(program: Command): void {
+  const staff = program.command("staff").description("list and revoke social workers and directorate members");
+
+  staff
+    .command("list")
+    .description("staff members: id, role, scope, messenger, since, revoked (no names)")
+    .action(async () => {
+      const ctx = await openContext();
+      try {
+        const members = await ctx.store.staff.list();
+        if (members.length === 0) {
+          process.stdout.write(`No staff yet: issue a code with "glas invite --role social_worker".\n`);
+          return;
+        }
+        process.stdout.write("id\trole\tscope\tchannel\tsince\trevoked\n");
+        for (const m of members) {
+          const scope = m.service ? `service ${m.service}` : m.locality ? `locality ${m.locality}` : "all";
+          process.stdout.write(
+            `${m.id}\t${m.role}\t${scope}\t${m.channel}\t${day(m.createdAt)}\t${m.revokedAt ? day(m.revokedAt) : "-"}\n`,
+          );
+        }
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  staff
+    .command("revoke")
+    .argument("<id>", "the id shown by glas staff list")
+    .description("take away a member's staff rights (their consultations and replies stay)")
+    .action(async (id: string) => {
+      const ctx = await openContext();
+      try {
+        if (!(await ctx.store.staff.revoke(id, new Date()))) {
+          process.stderr.write(`No active staff member with id ${id} (see "glas staff list").\n`);
+          throw new FailedError("unknown staff member");
+        }
+        process.stdout.write(`Revoked ${id}: /consult and /results are refused to them from now on.\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+}

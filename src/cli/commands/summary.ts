@@ -1,0 +1,96 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Command } from "commander";
+import { loadConfig } from "../../config.ts";
+import { isLocale, LOCALES, type Locale } from "../../engine/locale.ts";
+import { summaryChartSvg } from "../../reports/chart.ts";
+import { dayRange, lastFullPeriod, type Period } from "../../reports/periods.ts";
+import { rasterizePng } from "../../reports/rasterize.node.ts";
+import { computeSummary } from "../../reports/summary.ts";
+import { summaryText } from "../../reports/text.ts";
+import { createWorkbookWriter } from "../../reports/workbook.node.ts";
+import { openContext } from "../context.ts";
+import { FailedError, UsageError } from "../exit.ts";
+
+type SummaryArgs = {
+  period?: string;
+  from?: string;
+  to?: string;
+  service?: string;
+  lang?: string;
+  out?: string;
+  chart?: string;
+};
+
+const PERIODS = ["week", "month"] as const;
+
+export function registerSummary(program: Command): void {
+  program
+    .command("summary")
+    .description(
+      "print the directorate's summary of the last full week or month (or of chosen days); write its workbook and chart",
+    )
+    .option("--period <period>", "week (Monday to Sunday) or month, the last full one in TIMEZONE", "week")
+    .option("--from <date>", "first day, YYYY-MM-DD (with --to, instead of --period)")
+    .option("--to <date>", "last day, included, YYYY-MM-DD")
+    .option("--service <code>", "one service only")
+    .option("--lang <lang>", `language: ${LOCALES.join(", ")} (default: DEFAULT_LOCALE)`)
+    .option("--out <file.xlsx>", "write the workbook of indicators here")
+    .option("--chart <file.png>", "write the chart of indicators per service here")
+    .action(async (args: SummaryArgs, command: Command) => {
+      const config = loadConfig(process.env);
+      const locale = parseLocale(args.lang, config.DEFAULT_LOCALE);
+      const periodGiven = command.getOptionValueSource("period") === "cli";
+      const period = parsePeriod(args, periodGiven, config.TIMEZONE, new Date());
+      if (args.out && path.extname(args.out).toLowerCase() !== ".xlsx") throw new UsageError("--out must name an .xlsx file");
+      if (args.chart && path.extname(args.chart).toLowerCase() !== ".png") throw new UsageError("--chart must name a .png file");
+
+      const ctx = await openContext({ defaults: true });
+      try {
+        const service = args.service === undefined ? null : await ctx.store.services.byCode(args.service);
+        if (args.service !== undefined && !service) {
+          process.stderr.write(`No service with code "${args.service}": see "glas service list".\n`);
+          throw new FailedError("unknown service");
+        }
+        const summary = await computeSummary(ctx.store, { period, service, minCell: config.MIN_CELL });
+        if (args.out) {
+          const workbook = createWorkbookWriter({ store: ctx.store, t: ctx.t, timeZone: config.TIMEZONE });
+          await write(args.out, await workbook(summary, locale));
+        }
+        if (args.chart) await write(args.chart, await rasterizePng(summaryChartSvg(summary, locale, ctx.t)));
+        process.stdout.write(`${summaryText(summary, locale, ctx.t)}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+}
+
+function parsePeriod(args: SummaryArgs, periodGiven: boolean, timeZone: string, now: Date): Period {
+  if (args.from !== undefined || args.to !== undefined) {
+    if (args.from === undefined || args.to === undefined) throw new UsageError("--from and --to go together");
+    if (periodGiven) throw new UsageError("use either --period or --from and --to");
+    try {
+      return dayRange(args.from, args.to, timeZone);
+    } catch (err) {
+      if (err instanceof RangeError) throw new UsageError(err.message, { cause: err });
+      throw err;
+    }
+  }
+  const kind = (args.period ?? "week").trim().toLowerCase();
+  if (!(PERIODS as readonly string[]).includes(kind))
+    throw new UsageError(`--period must be week or month, not "${args.period}"`);
+  return lastFullPeriod(kind as (typeof PERIODS)[number], now, timeZone);
+}
+
+function parseLocale(value: string | undefined, fallback: Locale): Locale {
+  if (value === undefined) return fallback;
+  const lang = value.trim().toLowerCase();
+  if (!isLocale(lang)) throw new UsageError(`--lang must be one of ${LOCALES.join(", ")}, not "${value}"`);
+  return lang;
+}
+
+async function write(file: string, bytes: Uint8Array): Promise<void> {
+  const target = path.resolve(file);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, bytes);
+}

@@ -1,0 +1,21 @@
+import type { Translate } from "../i18n/index.ts";
+import type { Store } from "../store/ports.ts";
+import { createSummaryBuilder, type SummaryBuilder } from "./build.ts";
+import { rasterizePng } from "./rasterize.node.ts";
+import { createWorkbookWriter } from "./workbook.node.ts";
+
+/** The summary builder on Node: resvg-js for the chart, exceljs's streaming writer for the workbook. */
+export function createNodeSummaryBuilder(deps: {
+  store: Store;
+  t: Translate;
+  minCell: number;
+  timeZone: string;
+}): SummaryBuilder {
+  return createSummaryBuilder({
+    store: deps.store,
+    t: deps.t,
+    minCell: deps.minCell,
+    rasterize: rasterizePng,
+    workbook: createWorkbookWriter({ store: deps.store, t: deps.t, timeZone: deps.timeZone }),
+  });
+}

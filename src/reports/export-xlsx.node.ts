@@ -1,0 +1,61 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import ExcelJS from "exceljs";
+import type { AnswerColumnType, AnswerTable } from "./answers.ts";
+
+const DATE_FORMAT = "yyyy-mm-dd hh:mm";
+const HEADER_ROW_HEIGHT_POINTS = 60;
+const WIDTH = { number: [6, 14], datetime: [17, 17], text: [12, 40] } as const;
+
+/** A cell's text written by `answerTable` ("2025-03-30 04:05:06" or ISO with Z), as Excel's zone-less time. */
+function sheetTime(text: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
+}
+
+/** Wide enough for the header's longest word and a readable share of it; long questions wrap. */
+function columnWidth(header: string, type: AnswerColumnType): number {
+  const [min, max] = WIDTH[type];
+  const longestWord = Math.max(...header.split(/\s+/).map((w) => w.length));
+  const target = Math.max(longestWord + 2, Math.ceil(header.length / 3));
+  return Math.min(max, Math.max(min, target));
+}
+
+/**
+ * An .xlsx file with one sheet, written row by row with exceljs's streaming writer: frozen
+ * header row, an autofilter over every column, numbers as numbers, completion times as
+ * dates. Before each row the file stream's backlog is checked, so a slow disk slows the
+ * reading of rows instead of filling memory.
+ */
+export async function writeXlsx(table: AnswerTable, file: string, sheetName: string, onRow: () => void): Promise<void> {
+  const stream = createWriteStream(file);
+  const closed = once(stream, "close");
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = table.header.map((header, i) => {
+    const type = table.types[i] ?? "text";
+    return {
+      width: columnWidth(header, type),
+      ...(type === "datetime" && { style: { numFmt: DATE_FORMAT } }),
+    };
+  });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.header.length } };
+  const header = sheet.addRow(table.header);
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: "top" };
+  header.height = HEADER_ROW_HEIGHT_POINTS;
+  header.commit();
+  const dateColumns = table.types.flatMap((type, i) => (type === "datetime" ? [i] : []));
+  for await (const cells of table.rows) {
+    const values: (string | number | Date | null)[] = cells;
+    for (const i of dateColumns) {
+      const text = cells[i];
+      if (typeof text === "string") values[i] = sheetTime(text);
+    }
+    sheet.addRow(values).commit();
+    onRow();
+    if (stream.writableNeedDrain) await once(stream, "drain");
+  }
+  sheet.commit();
+  await workbook.commit();
+  await closed;
+}

@@ -1,0 +1,92 @@
+import { LOCALES, type Locale } from "../../engine/locale.ts";
+import type { Audience, ConsultationStatus, LocalizedText, Store } from "../../store/ports.ts";
+import { deliveryCounts, newConsultationId, recipientPrefix } from "./message.ts";
+import { broadcastStart } from "./quiet-hours.ts";
+
+export type NewApiConsultation = { text: LocalizedText; choices?: LocalizedText[] | undefined; audience: Audience };
+
+/** A request that is well-formed but names something that does not fit (an unknown service...). */
+export type Problem = { path: (string | number)[]; message: string };
+
+/** The language the question is "written in": the default one if given, else the first given. */
+function sourceLocale(text: LocalizedText, defaultLocale: Locale): Locale | null {
+  if (text[defaultLocale] !== undefined) return defaultLocale;
+  return LOCALES.find((l) => text[l] !== undefined) ?? null;
+}
+
+/** A consultation from the admin API, as a draft: nothing is sent until `send`. */
+export async function createConsultation(
+  store: Store,
+  input: NewApiConsultation,
+  defaultLocale: Locale,
+): Promise<{ id: string } | { problems: Problem[] }> {
+  const source = sourceLocale(input.text, defaultLocale);
+  const problems: Problem[] = [];
+  if (!source) problems.push({ path: ["text"], message: "give the question in at least one language" });
+  input.choices?.forEach((choice, i) => {
+    if (source && choice[source] === undefined) {
+      problems.push({ path: ["choices", i, source], message: `every choice needs the question's language (${source})` });
+    }
+  });
+  if ("service" in input.audience && !(await store.services.byCode(input.audience.service))) {
+    problems.push({ path: ["audience", "service"], message: `no service with code "${input.audience.service}"` });
+  }
+  if ("locality" in input.audience && !(await store.staff.localityByName(input.audience.locality))) {
+    problems.push({ path: ["audience", "locality"], message: `no locality named "${input.audience.locality}"` });
+  }
+  if (problems.length > 0 || !source) return { problems };
+  const id = newConsultationId();
+  await store.consultations.create({
+    id,
+    createdById: null,
+    sourceLocale: source,
+    text: input.text,
+    choices: input.choices ?? null,
+    audience: input.audience,
+  });
+  return { id };
+}
+
+export type ConsultationReport = {
+  id: string;
+  /** `scheduled`: sending waits for the end of quiet hours. */
+  status: ConsultationStatus | "scheduled";
+  scheduledAt: string | null;
+  total: number;
+  sent: number;
+  failed: number;
+  pending: number;
+  replies: number;
+};
+
+/** Delivery counts from the outbox and the number of replies; null for an unknown id. */
+export async function reportConsultation(store: Store, id: string, now: Date): Promise<ConsultationReport | null> {
+  const c = await store.consultations.get(id);
+  if (!c) return null;
+  const counts = deliveryCounts(await store.outbox.countByStatus(recipientPrefix(id)));
+  const replies = await store.consultations.replyCounts(id);
+  const scheduled = c.status === "sending" && c.scheduledAt !== null && c.scheduledAt > now;
+  return {
+    id,
+    status: scheduled ? "scheduled" : c.status,
+    scheduledAt: c.scheduledAt?.toISOString() ?? null,
+    ...counts,
+    replies: replies.total,
+  };
+}
+
+/**
+ * Starts sending (quiet hours apply: between 21:00 and 08:00 it is scheduled for 08:00).
+ * Idempotent: sending again changes nothing. Null for an unknown id.
+ */
+export async function sendConsultation(
+  store: Store,
+  id: string,
+  now: Date,
+  timezone: string,
+): Promise<ConsultationReport | null> {
+  const c = await store.consultations.get(id);
+  if (!c) return null;
+  if (c.status === "draft") await store.consultations.startSending(id, broadcastStart(now, timezone));
+  return reportConsultation(store, id, now);
+}

@@ -1,0 +1,169 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseString } from "@fast-csv/parse";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Locale } from "../../src/engine/locale.ts";
+import { exportAnswers } from "../../src/reports/export.node.ts";
+import { freshDatabase, type TestDatabase, withDefaults } from "../support/db.ts";
+import { exportScenario, FORMULA, STORY } from "./export-fixture.ts";
+
+let db: TestDatabase;
+let dir: string;
+beforeAll(async () => {
+  db = freshDatabase();
+  await withDefaults(db);
+  await exportScenario(db.store);
+  dir = mkdtempSync(path.join(tmpdir(), "glas-export-"));
+});
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const TZ = "Europe/Chisinau";
+
+function parseCsv(text: string): Promise<string[][]> {
+  return new Promise((resolve, reject) => {
+    const rows: string[][] = [];
+    parseString<string[], string[]>(text, { headers: false })
+      .on("data", (row: string[]) => rows.push(row))
+      .on("error", reject)
+      .on("end", () => resolve(rows));
+  });
+}
+
+async function csv(locale: Locale, name: string): Promise<{ bytes: Buffer; rows: string[][] }> {
+  const out = path.join(dir, name);
+  const result = await exportAnswers(db.store, {
+    survey: "export-test",
+    locale,
+    format: "csv",
+    out,
+    sheetName: "x",
+    timeZone: TZ,
+  });
+  expect(result).toEqual({ rows: 4, file: out });
+  const bytes = readFileSync(out);
+  return { bytes, rows: await parseCsv(bytes.toString("utf8").replace(/^\uFEFF/, "")) };
+}
+
+describe("CSV export", () => {
+  it("starts with a UTF-8 byte-order mark and ends records with CRLF", async () => {
+    const { bytes } = await csv("ro", "bom.csv");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString("utf8")).toMatch(/Câte ore\?,Ne-ați recomanda\?\r\n1,/);
+  });
+
+  it.each([
+    {
+      locale: "ro" as const,
+      labels: ["Nr.", "Completat la", "Serviciul", "Localitatea", "Limba", "Cât de des veniți?"],
+      yes: "Da",
+    },
+    {
+      locale: "ru" as const,
+      labels: ["№", "Заполнено", "Услуга", "Населённый пункт", "Язык", "Как часто Вы приходите?"],
+      yes: "Да",
+    },
+  ])("reads back with $locale labels and values", async ({ locale, labels, yes }) => {
+    const { rows } = await csv(locale, `labels-${locale}.csv`);
+    expect(rows).toHaveLength(5);
+    expect(rows[0]?.slice(0, 6)).toEqual(labels);
+    expect(rows[2]?.[7]).toBe(yes);
+    expect(rows.slice(1).map((r) => r.length)).toEqual([13, 13, 13, 13]);
+  });
+
+  it("quotes commas, quotes and line breaks (RFC 4180) and keeps formulas from running", async () => {
+    const { bytes, rows } = await csv("ro", "quoting.csv");
+    expect(rows[3]?.[10]).toBe(STORY);
+    expect(rows[4]?.[10]).toBe(`'${FORMULA}`);
+    expect(rows[1]?.[2]).toBe("Centrul de zi „Speranța”");
+    const text = bytes.toString("utf8");
+    expect(text).toContain(`"Bine, ""foarte"" bine,\nmulțumesc; ș ț Ș Ț"`);
+    expect(text).toContain(',"Rar, foarte rar",');
+    expect(rows[3]?.[11]).toBe("12.5");
+    expect(rows[2]?.[9]).toBe(""); // skipped
+  });
+});
+
+describe("XLSX export", () => {
+  it("has a frozen header, a filter over every column, numbers as numbers and times as dates", async () => {
+    const out = path.join(dir, "answers.xlsx");
+    await exportAnswers(db.store, {
+      survey: "export-test",
+      locale: "uk",
+      format: "xlsx",
+      out,
+      sheetName: "Відповіді",
+      timeZone: TZ,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const sheet = workbook.getWorksheet("Відповіді");
+    if (!sheet) throw new Error("no sheet");
+    expect(sheet.rowCount).toBe(5);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      "№",
+      "Заповнено",
+      "Послуга",
+      "Населений пункт",
+      "Мова",
+      "Як часто Ви приходите?",
+      "Cum apreciați serviciul? (uk)",
+      "Helped? (uk)",
+      "Asked? (uk)",
+      "Чого бракує?",
+      "Your story (uk)",
+      "How many hours? (uk)",
+      "Recommend? (uk)",
+    ]);
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(sheet.autoFilter).toBe("A1:M1");
+    const third = sheet.getRow(4);
+    expect(third.getCell(1).value).toBe(3);
+    expect(third.getCell(7).value).toBe(5);
+    expect(third.getCell(12).value).toBe(12.5);
+    expect(third.getCell(11).value).toBe(STORY);
+    expect(third.getCell(8).value).toBe("Ні");
+    const completed = third.getCell(2).value;
+    expect(completed).toBeInstanceOf(Date);
+    // Excel times have no zone: the cell holds Chisinau's wall clock (UTC+2 in March).
+    expect((completed as Date).toISOString()).toMatch(/^2026-03-03T10:00:\d\d\.000Z$/);
+    expect(third.getCell(2).numFmt).toBe("yyyy-mm-dd hh:mm");
+    for (let c = 1; c <= 13; c++) {
+      const width = sheet.getColumn(c).width ?? 0;
+      expect(width).toBeGreaterThanOrEqual(6);
+      expect(width).toBeLessThanOrEqual(40);
+    }
+  });
+});
+
+describe("a failed export", () => {
+  it("leaves no half-written file and keeps an earlier file of that name", async () => {
+    const out = path.join(dir, "fails", "answers.csv");
+    await exportAnswers(db.store, { survey: "export-test", locale: "ro", format: "csv", out, sheetName: "x" });
+    const before = readFileSync(out);
+    writeFileSync(out, before);
+    const page = vi.spyOn(db.store.exports, "page").mockRejectedValueOnce(new Error("disk on fire"));
+    await expect(
+      exportAnswers(db.store, { survey: "export-test", locale: "ru", format: "csv", out, sheetName: "x" }),
+    ).rejects.toThrow("disk on fire");
+    page.mockRestore();
+    expect(readdirSync(path.dirname(out))).toEqual(["answers.csv"]);
+    expect(readFileSync(out).equals(before)).toBe(true);
+    expect(existsSync(path.join(dir, "fails", "none.xlsx"))).toBe(false);
+    await expect(
+      exportAnswers(db.store, {
+        survey: "nope",
+        locale: "ro",
+        format: "xlsx",
+        out: path.join(dir, "fails", "none.xlsx"),
+        sheetName: "x",
+      }),
+    ).rejects.toThrow('no survey "nope"');
+    expect(readdirSync(path.dirname(out))).toEqual(["answers.csv"]);
+  });
+});

@@ -3,8 +3,6 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../store/ports.ts";
 import { type AnswerTableOptions, answerTable } from "./answers.ts";
-import { writeCsv } from "./export-csv.node.ts";
-import { writeXlsx } from "./export-xlsx.node.ts";
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -37,8 +35,9 @@ export async function exportAnswers(store: Store, options: ExportOptions): Promi
   };
   options.onStart?.(table.total);
   try {
-    if (options.format === "csv") await writeCsv(table, temporary, onRow);
-    else await writeXlsx(table, temporary, options.sheetName, onRow);
+    // Each writer's library is loaded only when asked for, so the command line starts quickly.
+    if (options.format === "csv") await (await import("./export-csv.node.ts")).writeCsv(table, temporary, onRow);
+    else await (await import("./export-xlsx.node.ts")).writeXlsx(table, temporary, options.sheetName, onRow);
     await rename(temporary, file);
   } catch (err) {
     await rm(temporary, { force: true });

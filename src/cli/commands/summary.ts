@@ -3,12 +3,9 @@ import path from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.ts";
 import { isLocale, LOCALES, type Locale } from "../../engine/locale.ts";
-import { summaryChartSvg } from "../../reports/chart.ts";
 import { dayRange, lastFullPeriod, type Period } from "../../reports/periods.ts";
-import { rasterizePng } from "../../reports/rasterize.node.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { summaryText } from "../../reports/text.ts";
-import { createWorkbookWriter } from "../../reports/workbook.node.ts";
 import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
 
@@ -53,11 +50,19 @@ export function registerSummary(program: Command): void {
           throw new FailedError("unknown service");
         }
         const summary = await computeSummary(ctx.store, { period, service, minCell: config.MIN_CELL });
+        // The workbook and chart libraries are loaded only when asked for: the command line starts quickly.
         if (args.out) {
+          const { createWorkbookWriter } = await import("../../reports/workbook.node.ts");
           const workbook = createWorkbookWriter({ store: ctx.store, t: ctx.t, timeZone: config.TIMEZONE });
           await write(args.out, await workbook(summary, locale));
         }
-        if (args.chart) await write(args.chart, await rasterizePng(summaryChartSvg(summary, locale, ctx.t)));
+        if (args.chart) {
+          const [{ summaryChartSvg }, { rasterizePng }] = await Promise.all([
+            import("../../reports/chart.ts"),
+            import("../../reports/rasterize.node.ts"),
+          ]);
+          await write(args.chart, await rasterizePng(summaryChartSvg(summary, locale, ctx.t)));
+        }
         process.stdout.write(`${summaryText(summary, locale, ctx.t)}\n`);
       } finally {
         await ctx.close();

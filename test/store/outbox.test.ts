@@ -157,7 +157,7 @@ describe("claim", () => {
 
   it("never gives the same message to two drainers claiming at once", async () => {
     const otherDb = openDatabase(db.url);
-    const other = createOutboxStore(otherDb.prisma, otherDb.sql);
+    const other = createOutboxStore(otherDb.sql);
     const recipients = Array.from({ length: 60 }, (_, i) => `r${i}`);
     await outbox.enqueue(recipients.map((r) => message(r)));
     const seen: string[] = [];

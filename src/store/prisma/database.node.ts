@@ -68,6 +68,11 @@ export async function migrate(databaseUrl: string): Promise<MigrateResult> {
 export function openDatabase(databaseUrl: string): { prisma: PrismaClient; sql: Sql } {
   const file = sqlitePath(databaseUrl);
   mkdirSync(path.dirname(file), { recursive: true });
-  const { factory, sql } = shareConnection(new PrismaBetterSQLite3({ url: `file:${file}` }));
+  // WAL with synchronous NORMAL: a commit no longer waits for the disk, and a crash of the
+  // process still loses nothing committed (only a power cut can lose the last moments).
+  const { factory, sql } = shareConnection(new PrismaBetterSQLite3({ url: `file:${file}` }), [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+  ]);
   return { prisma: new PrismaClient({ adapter: factory }), sql };
 }

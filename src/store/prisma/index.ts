@@ -21,7 +21,7 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     services: createServiceStore(db),
     sessions: createSessionStore(sql),
     responses: createResponseStore(db, sql),
-    outbox: createOutboxStore(db, sql),
+    outbox: createOutboxStore(sql),
     updates: createProcessedUpdateStore(sql),
     staff: createStaffStore(db, sql),
     consultations: createConsultationStore(db, sql),

@@ -1,5 +1,5 @@
 import type { DeliveryReceipt, NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore } from "../ports.ts";
-import { type PrismaClient, sqlTime } from "./client.ts";
+import { sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
 
 /** D1 binds at most 100 parameters per statement; 9 columns × 10 rows stays under it. */
@@ -75,7 +75,7 @@ const RECEIPT_FROM: Record<DeliveryReceipt, OutboxStatus[]> = {
   failed: ["sent"],
 };
 
-export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
+export function createOutboxStore(sql: Sql): OutboxStore {
   return {
     async enqueue(messages) {
       let inserted = 0;
@@ -94,7 +94,7 @@ export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
           m.dedupeKey,
           sqlTime(now),
         ]);
-        inserted += await db.$executeRawUnsafe(
+        inserted += await sql.execute(
           `INSERT INTO "Outbox" (${INSERT_COLUMNS}) VALUES ${values} ON CONFLICT ("dedupeKey") DO NOTHING`,
           ...params,
         );
@@ -110,22 +110,32 @@ export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
       // `head` is each chat's oldest message in line (leased, due, or tried and waiting for
       // its retry), for chats with no live lease. Grouping once keeps this linear in the
       // unsent rows; a message merely scheduled for later does not hold back replies.
-      const rows = await db.$queryRaw<Row[]>`
-        UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+      const rows = await sql.query<Row>(
+        `UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ?, "attempts" = "attempts" + 1
         WHERE "id" IN (
           SELECT o."id" FROM "Outbox" o
           JOIN (
             SELECT MIN("id") AS "id" FROM "Outbox"
-            WHERE "status" IN ('pending', 'sending') AND ("status" = 'sending' OR "notBefore" <= ${at} OR "attempts" > 0)
+            WHERE "status" IN ('pending', 'sending') AND ("status" = 'sending' OR "notBefore" <= ? OR "attempts" > 0)
             GROUP BY "channel", "recipient"
-            HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ${at} THEN 1 ELSE 0 END) = 0
+            HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ? THEN 1 ELSE 0 END) = 0
           ) head ON head."id" = o."id"
-          WHERE (o."status" = 'pending' AND o."notBefore" <= ${at}) OR (o."status" = 'sending' AND o."leaseUntil" < ${at})
+          WHERE (o."status" = 'pending' AND o."notBefore" <= ?) OR (o."status" = 'sending' AND o."leaseUntil" < ?)
           ORDER BY o."priority", o."id"
-          LIMIT ${limit}
+          LIMIT ?
         )
-        AND (("status" = 'pending' AND "notBefore" <= ${at}) OR ("status" = 'sending' AND "leaseUntil" < ${at}))
-        RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`;
+        AND (("status" = 'pending' AND "notBefore" <= ?) OR ("status" = 'sending' AND "leaseUntil" < ?))
+        RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`,
+        // Plain ? placeholders, in order (better-sqlite3 binds no numbered ones from a list).
+        leaseUntil,
+        at,
+        at,
+        at,
+        at,
+        limit,
+        at,
+        at,
+      );
       return rows.map(toMessage).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
@@ -144,23 +154,25 @@ export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
 
     async reschedule(id, notBefore, reason, options = {}) {
       // Never from sent: a row another drainer already delivered must not go out again.
-      await db.outbox.updateMany({
-        where: { id, status: { in: ["pending", "sending"] } },
-        data: {
-          status: "pending",
-          notBefore,
-          leaseUntil: null,
-          lastError: reason.slice(0, LAST_ERROR_MAX_CHARS),
-          ...(options.notTried ? { attempts: { decrement: 1 } } : {}),
-        },
-      });
+      await sql.execute(
+        `UPDATE "Outbox" SET "status" = 'pending', "notBefore" = ?, "leaseUntil" = NULL, "lastError" = ?,
+           "attempts" = "attempts" - ? WHERE "id" = ? AND "status" IN ('pending', 'sending')`,
+        sqlTime(notBefore),
+        reason.slice(0, LAST_ERROR_MAX_CHARS),
+        options.notTried ? 1 : 0,
+        id,
+      );
     },
 
     async markFailed(id, reason) {
-      await db.outbox.updateMany({
-        where: { id, status: { in: ["pending", "sending"] } },
-        data: { status: "failed", leaseUntil: null, lastError: reason.slice(0, LAST_ERROR_MAX_CHARS), ...ERASED },
-      });
+      await sql.execute(
+        `UPDATE "Outbox" SET "status" = 'failed', "leaseUntil" = NULL, "lastError" = ?, "recipient" = ?, "payload" = ?
+           WHERE "id" = ? AND "status" IN ('pending', 'sending')`,
+        reason.slice(0, LAST_ERROR_MAX_CHARS),
+        ERASED.recipient,
+        ERASED.payload,
+        id,
+      );
     },
 
     async markDelivery(channel, externalId, status) {
@@ -177,10 +189,11 @@ export function createOutboxStore(db: PrismaClient, sql: Sql): OutboxStore {
 
     async countByStatus(prefix) {
       // A plain prefix comparison: SQLite's LIKE would need % and _ escaped and ignores ASCII case.
-      const rows = await db.$queryRaw<{ status: string; n: number | bigint }[]>`
-        SELECT "status", COUNT(*) AS n FROM "Outbox"
-        WHERE substr("dedupeKey", 1, length(${prefix})) = ${prefix}
-        GROUP BY "status"`;
+      const rows = await sql.query<{ status: string; n: number | bigint }>(
+        `SELECT "status", COUNT(*) AS n FROM "Outbox" WHERE substr("dedupeKey", 1, length(?)) = ? GROUP BY "status"`,
+        prefix,
+        prefix,
+      );
       const counts: Partial<Record<OutboxStatus, number>> = {};
       for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
       return counts;

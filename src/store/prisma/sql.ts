@@ -20,11 +20,17 @@ function argType(value: SqlValue): ArgType {
   return { scalarType: "string", arity: "scalar" };
 }
 
-/** Connects once; Prisma and `Sql` then share that one adapter. */
-export function shareConnection(factory: SqlDriverAdapterFactory): { factory: SqlDriverAdapterFactory; sql: Sql } {
+/** Connects once; Prisma and `Sql` then share that one adapter. `setup` statements run first, once. */
+export function shareConnection(
+  factory: SqlDriverAdapterFactory,
+  setup: string[] = [],
+): { factory: SqlDriverAdapterFactory; sql: Sql } {
   let connected: Promise<SqlDriverAdapter> | null = null;
   const connect = () => {
-    connected ??= factory.connect();
+    connected ??= factory.connect().then(async (adapter) => {
+      for (const statement of setup) await adapter.executeRaw({ sql: statement, args: [], argTypes: [] });
+      return adapter;
+    });
     return connected;
   };
   const shared: SqlDriverAdapterFactory = { provider: factory.provider, adapterName: factory.adapterName, connect };

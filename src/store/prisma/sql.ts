@@ -84,7 +84,9 @@ export function shareConnection(
       const adapter = await connect();
       if (prepared) {
         const statement = prepared(text);
-        return (statement.reader ? statement.all(...args) : (statement.run(...args), [])) as T[];
+        if (statement.reader) return statement.all(...args) as T[];
+        statement.run(...args);
+        return [];
       }
       const result = await adapter.queryRaw({ sql: text, args, argTypes: args.map(argType) });
       return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, row[i]])) as T);

@@ -12,6 +12,21 @@ const cron = z
   .trim()
   .regex(/^\S+(\s+\S+){4,5}$/, "must be a cron expression of 5 or 6 fields, like 0 8 * * 1");
 
+/** "true"/"false" (also 1/0, yes/no, on/off, any case); unset or empty is the default. */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (["true", "1", "yes", "on"].includes(v)) return true;
+      if (["false", "0", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: "must be true or false" });
+      return z.NEVER;
+    });
+
 const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
 
 export const configSchema = z
@@ -58,6 +73,8 @@ export const configSchema = z
     MIN_CELL: z.coerce.number().int().min(1).max(100).default(5),
     TELEGRAM_RATE: z.coerce.number().positive().max(1000).default(25),
     VIBER_RATE: z.coerce.number().positive().max(1000).default(20),
+    /** Bulk messages through broadcast_message, 300 people a call: only once Viber has approved it for the bot. */
+    VIBER_BROADCAST: flag(false),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === "webhook" && c.PUBLIC_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

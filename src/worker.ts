@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import YAML from "yaml";
 import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
-import { createChannelDrainer, createChannels, createRenderers } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels, createRenderers, createSummaryRenderers } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createAdminApi } from "./http/api/index.ts";
 import { createApp } from "./http/app.ts";
@@ -18,6 +18,7 @@ import { createPrismaStore } from "./store/prisma/index.ts";
 import { shareConnection } from "./store/prisma/sql.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
+import { createSummaries, type Summaries } from "./usecases/summaries/index.ts";
 import { DEFAULT_SURVEY, ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
@@ -40,6 +41,7 @@ type Built = {
   log: Logger;
   drainer: Drainer;
   consultations: ConsultationJob;
+  summaries: Summaries;
   ready: Promise<unknown>;
   purge(now: Date): Promise<unknown>;
 };
@@ -70,14 +72,29 @@ function build(env: Env): Built {
   const prisma = new PrismaClient({ adapter: factory });
   // Both generated clients come from one schema; the store is typed against the Node one.
   const store = createPrismaStore({ prisma: prisma as unknown as StorePrismaClient, sql });
+  const t = createTranslate(config.DEFAULT_LOCALE);
+  // The chart (resvg) and the workbook (exceljs on Node streams) are made on Node only:
+  // on Workers a summary is its text (see the README).
+  const summaries = createSummaries({
+    store,
+    log,
+    t,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: config.TIMEZONE,
+    minCell: config.MIN_CELL,
+    weeklyCron: config.SUMMARY_WEEKLY_CRON,
+    monthlyCron: config.SUMMARY_MONTHLY_CRON,
+    renderers: createSummaryRenderers(t, config.PUBLIC_URL ?? null),
+    attachments: null,
+  });
   const respond = {
     store,
     log,
     defaultLocale: config.DEFAULT_LOCALE,
     defaultSurvey: DEFAULT_SURVEY,
     staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
+    summaries,
   };
-  const t = createTranslate(config.DEFAULT_LOCALE);
   const channels = createChannels({ config, store, respond, t, log, wake: () => {} });
   const drainer = createChannelDrainer({ store, channels, log });
   const consultations = createConsultationJob({
@@ -95,9 +112,20 @@ function build(env: Env): Built {
     timezone: config.TIMEZONE,
     wake: () => {},
   });
-  const app = createApp({ log, pingDatabase: () => store.ping(), channels: channels.status, routes: channels.routes, api });
+  const app = createApp({
+    log,
+    pingDatabase: () => store.ping(),
+    channels: channels.status,
+    routes: channels.routes,
+    api,
+    files: store.files,
+  });
   const ready = ensureDefaults(store, shippedSurveys());
-  return { app, log, drainer, consultations, ready, purge: (now) => purgeAbandonedSessions(store, log, now) };
+  const purge = async (now: Date) => {
+    await purgeAbandonedSessions(store, log, now);
+    await summaries.purgeFiles(now);
+  };
+  return { app, log, drainer, consultations, summaries, ready, purge };
 }
 
 /** Workers entry point: wiring only. */
@@ -122,10 +150,17 @@ export default {
     return response;
   },
 
-  /** Cron Triggers: send what is due (retries, scheduled messages) and purge abandoned sessions. */
+  /**
+   * Cron Triggers: queue the summaries that are due (idempotent: each period is sent once),
+   * send what is due (retries, scheduled messages) and purge abandoned sessions and expired files.
+   */
   async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     built ??= build(env);
-    ctx.waitUntil(Promise.all([drainSafely(built), built.purge(new Date())]));
+    const b = built;
+    const summaries = b.summaries.runDue(new Date()).catch((err: unknown) => {
+      b.log.error(errorFields(err), "summary run failed");
+    });
+    ctx.waitUntil(Promise.all([summaries.then(() => drainSafely(b)), b.purge(new Date())]));
   },
 };
 

@@ -2,8 +2,10 @@ import { STAFF_COMMANDS, type StaffCommand } from "../usecases/staff/index.ts";
 
 /** Commands a person can type in any channel; the same words mean the same everywhere. */
 export const PERSON_COMMANDS = ["start", "language", "help", "stop", "forget"] as const;
+/** `/summary`: the directorate's summary on demand. */
+export const DIRECTORATE_COMMANDS = ["summary"] as const;
 /** Staff commands (`/join CODE`, `/consult`...) are understood too; refused politely to non-staff. */
-export type PersonCommand = (typeof PERSON_COMMANDS)[number] | StaffCommand;
+export type PersonCommand = (typeof PERSON_COMMANDS)[number] | StaffCommand | (typeof DIRECTORATE_COMMANDS)[number];
 
 export type ParsedCommand = { command: PersonCommand; payload: string | null };
 
@@ -18,7 +20,7 @@ export function parseCommand(text: string): ParsedCommand | null {
   const match = /^\/([a-z]+)(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(text.trim());
   if (!match) return null;
   const name = (match[1] ?? "").toLowerCase();
-  const command = [...PERSON_COMMANDS, ...STAFF_COMMANDS].find((c) => c === name);
+  const command = [...PERSON_COMMANDS, ...STAFF_COMMANDS, ...DIRECTORATE_COMMANDS].find((c) => c === name);
   return command ? { command, payload: match[2] ?? null } : null;
 }
 

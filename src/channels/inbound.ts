@@ -24,6 +24,7 @@ export function textInbound(sender: Sender, id: string, at: string, text: string
     case "consult":
     case "results":
     case "cancel":
+    case "summary":
       return { ...sender, type: "command", command: parsed.command, payload: parsed.payload, at };
     default: {
       const never: never = parsed.command;

@@ -7,11 +7,12 @@ import { createDrainer, type Drainer } from "../outbox/drain.ts";
 import type { Store } from "../store/ports.ts";
 import type { RespondDeps } from "../usecases/respond.ts";
 import type { Renderers } from "../usecases/staff/job.ts";
+import type { SummaryRenderers } from "../usecases/summaries/index.ts";
 import { createTelegramChannel, type TelegramChannel } from "./telegram/index.ts";
-import { renderTelegram } from "./telegram/render.ts";
+import { renderTelegram, renderTelegramSummary } from "./telegram/render.ts";
 import type { ChannelSender } from "./types.ts";
 import { createViberChannel, type ViberChannel } from "./viber/index.ts";
-import { renderViber } from "./viber/render.ts";
+import { renderViber, renderViberSummary } from "./viber/render.ts";
 
 export type Channels = {
   telegram: TelegramChannel | null;
@@ -32,6 +33,8 @@ export function createChannels(deps: {
   t: Translate;
   log: Logger;
   wake(): void;
+  /** The clock inbound events are stamped with (tests); the real one otherwise. */
+  now?: () => Date;
 }): Channels {
   const { config } = deps;
   const telegram = config.TELEGRAM_BOT_TOKEN
@@ -44,6 +47,7 @@ export function createChannels(deps: {
         t: deps.t,
         log: deps.log,
         wake: deps.wake,
+        ...(deps.now ? { now: deps.now } : {}),
       })
     : null;
   const viber =
@@ -57,6 +61,8 @@ export function createChannels(deps: {
           t: deps.t,
           log: deps.log,
           wake: deps.wake,
+          ...(deps.now ? { now: deps.now } : {}),
+          broadcast: config.VIBER_BROADCAST,
         })
       : null;
   return {
@@ -109,5 +115,16 @@ export function createRenderers(t: Translate): Renderers {
       messages: (locale, intents) => renderViber(t, locale, intents, null),
       edit: () => null,
     },
+  };
+}
+
+/**
+ * How each messenger shows a summary (text, chart, workbook). Viber can take the chart and the
+ * workbook only as links, so only with PUBLIC_URL; without it, the text says where to get them.
+ */
+export function createSummaryRenderers(t: Translate, publicUrl: string | null): SummaryRenderers {
+  return {
+    telegram: { files: true, messages: (locale, delivery) => renderTelegramSummary(t, locale, delivery) },
+    viber: { files: publicUrl !== null, messages: (locale, delivery) => renderViberSummary(t, locale, delivery, publicUrl) },
   };
 }

@@ -3,4 +3,4 @@ export * from "./events.ts";
 export * from "./intents.ts";
 export * from "./locale.ts";
 export * from "./state.ts";
-export { initialState, type StepResult, step } from "./step.ts";
+export { initialState, resumeIntents, type StepResult, step } from "./step.ts";

@@ -34,6 +34,17 @@ export function step(survey: SurveyVersion, state: SessionState | null, event: E
   return finish(next.state, event, next.intents);
 }
 
+/**
+ * A session's current question asked again ("Let's continue where you left off"), the state
+ * unchanged: for someone whose survey something else interrupted (in Viber, a broadcast's
+ * keyboard replaces the question's). Empty for a finished or expired session.
+ */
+export function resumeIntents(survey: SurveyVersion, state: SessionState, at: string): Intent[] {
+  if (isFinished(state) || isExpired(state, at)) return [];
+  const ask = askCurrent(survey, state);
+  return ask.length > 0 ? [{ type: "say", parts: [i18n("survey.resumed")] }, ...ask] : [];
+}
+
 function finish(state: SessionState, event: EngineEvent, intents: Intent[]): StepResult {
   const seen = [...state.seen, event.id].slice(-SEEN_EVENTS_KEPT);
   // A late delivery of an older event must not make the session look older than it is.

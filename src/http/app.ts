@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { errorFields, type Logger } from "../log.ts";
+import type { FileStore } from "../store/ports.ts";
+import { filesRoutes } from "./files.ts";
 
 export type ChannelStatus = "on" | "off";
 
@@ -13,6 +15,8 @@ export type AppDeps = {
   routes?: Hono[];
   /** The admin API (its routes under /api), present only when ADMIN_TOKEN is set. */
   api?: Hono | null;
+  /** Serves `GET /files/{token}`: summary charts and workbooks that Viber fetches by link. */
+  files?: FileStore;
 };
 
 /**
@@ -35,6 +39,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   for (const routes of deps.routes ?? []) app.route("/", routes);
+  if (deps.files) app.route("/", filesRoutes({ files: deps.files }));
   if (deps.api) app.route("/", deps.api);
 
   app.notFound((c) => c.json({ error: "not found" }, 404));

@@ -2,6 +2,7 @@ import { SendError } from "../channels/send-error.ts";
 import type { ChannelSender } from "../channels/types.ts";
 import { errorFields, type Logger } from "../log.ts";
 import type { OutboxMessage, OutboxStore } from "../store/ports.ts";
+import { BATCH_OFF_MS, drainBatch } from "./batch.ts";
 import { createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.ts";
 
 export const DEFAULT_LEASE_MS = 60_000;
@@ -69,6 +70,42 @@ export function createDrainer(options: DrainerOptions): Drainer {
   const limiters = new Map<string, RateLimiter>();
   /** A platform's 429 holds for the whole bot, not one chat: the channel waits until then. */
   const pausedUntil = new Map<string, number>();
+  /** Channels whose batch call the platform refused as such: single sends until then. */
+  const batchOffUntil = new Map<string, number>();
+  const batchDeps = (channel: string) => ({
+    outbox,
+    log,
+    now,
+    sleep,
+    limiter: limiterFor(channel),
+    pausedUntil,
+    onStopped,
+    leaseMs,
+    throttledDefaultMs: THROTTLED_DEFAULT_MS,
+    backoffMs,
+  });
+
+  /** Channels that send bulk messages in batches (Viber with VIBER_BROADCAST), unless refused lately. */
+  function batching(at: number): string[] {
+    return Object.entries(senders)
+      .filter(([channel, sender]) => sender?.batch && (batchOffUntil.get(channel) ?? 0) <= at)
+      .map(([channel]) => channel);
+  }
+
+  async function drainBatches(channels: string[], claimedAt: Date, sendBy: number): Promise<number> {
+    let claimed = 0;
+    for (const channel of channels) {
+      const batch = senders[channel]?.batch;
+      if (!batch) continue;
+      const outcome = await drainBatch(batchDeps(channel), channel, batch, claimedAt, sendBy);
+      claimed += outcome.claimed;
+      if (outcome.refused) {
+        log.error({ channel }, "batch sending refused by the platform; sending one by one for a while");
+        batchOffUntil.set(channel, now().getTime() + BATCH_OFF_MS);
+      }
+    }
+    return claimed;
+  }
 
   function limiterFor(channel: string): RateLimiter | null {
     const limit = limits[channel];
@@ -170,7 +207,8 @@ export function createDrainer(options: DrainerOptions): Drainer {
 
   async function drainOnce(): Promise<number> {
     const claimedAt = now();
-    const batch = await outbox.claim(claimedAt, batchSize, leaseMs);
+    const batched = batching(claimedAt.getTime());
+    const batch = await outbox.claim(claimedAt, batchSize, leaseMs, batched.length > 0 ? { batched } : undefined);
     const sendBy = claimedAt.getTime() + leaseMs / 2;
     let next = 0;
     const worker = async () => {
@@ -183,8 +221,16 @@ export function createDrainer(options: DrainerOptions): Drainer {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
-    return batch.length;
+    const batches = batched.length > 0 ? drainBatches(batched, claimedAt, sendBy) : Promise.resolve(0);
+    const [inBatches] = await Promise.all([
+      batches.catch((err: unknown) => {
+        // The store failed; the rows keep their lease and come back when it expires.
+        log.error(errorFields(err), "outbox batch marking failed");
+        return 0;
+      }),
+      ...Array.from({ length: Math.min(concurrency, batch.length) }, worker),
+    ]);
+    return batch.length + inBatches;
   }
 
   let woken = false;

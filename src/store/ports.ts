@@ -138,9 +138,18 @@ export interface OutboxStore {
    * Leases up to `limit` due messages: pending ones whose time has come, and sending ones
    * whose lease expired (a killed process's). At most one per recipient, its oldest.
    */
-  claim(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** `batched`: channels whose bulk messages' first try is left to `claimBatch`. */
+  claim(now: Date, limit: number, leaseMs: number, options?: { batched?: readonly string[] }): Promise<OutboxMessage[]>;
+  /**
+   * Leases up to `limit` due bulk messages of one channel, never tried yet, all with the same
+   * payload (that of the oldest such message): one platform call can send them together.
+   * Each is its chat's next message, as `claim` would take it.
+   */
+  claimBatch(channel: string, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   /** Sent and failed messages keep status, key and platform id; recipient and payload are erased. */
   markSent(id: string, externalId: string | null, now: Date): Promise<void>;
+  /** `markSent` for the messages of one batch call, in one statement. */
+  markBatchSent(ids: readonly string[], externalId: string | null, now: Date): Promise<void>;
   /** Back to pending until `notBefore`, keeping the reason. */
   /** `notTried`: the message was handed back without being sent, so the attempt is given back. */
   reschedule(id: string, notBefore: Date, reason: string, options?: { notTried?: boolean }): Promise<void>;
@@ -368,6 +377,50 @@ export interface ConsultationStore {
   deleteDraft(respondentId: string): Promise<void>;
 }
 
+/** Bytes a message refers to (a chart, a workbook), reachable by an unguessable token until they expire. */
+export type StoredFile = {
+  id: string;
+  token: string;
+  contentType: string;
+  filename: string;
+  bytes: Uint8Array;
+  expiresAt: Date;
+};
+
+export type NewStoredFile = Pick<StoredFile, "contentType" | "filename" | "bytes" | "expiresAt">;
+
+/**
+ * Files kept apart from the outbox so its rows stay small. An expired file reads as absent.
+ * @example const { id, token } = await files.put({ contentType: "image/png", filename: "chart.png", bytes, expiresAt });
+ */
+export interface FileStore {
+  /** Stores the bytes under a new id and a new token (32 random bytes, base64url). */
+  put(file: NewStoredFile): Promise<Omit<StoredFile, "bytes">>;
+  byId(id: string, now: Date): Promise<StoredFile | null>;
+  byToken(token: string, now: Date): Promise<StoredFile | null>;
+  /** Deletes expired files; returns how many. */
+  purgeExpired(now: Date): Promise<number>;
+}
+
+/** A directorate member as scheduled summaries reach them. */
+export type DirectorateMember = StaffContact & { staffId: string };
+
+/**
+ * Runs of scheduled jobs, one row per job and period, so a period is done once however many
+ * processes try. The row is claimed with INSERT … ON CONFLICT DO NOTHING: only the inserter runs.
+ * @example if (await jobs.claim("summary-week", "week:2026-W47", now, staleBefore)) { …; await jobs.finish(…) }
+ */
+export interface JobRunStore {
+  /**
+   * True when this caller may run (job, periodKey): it inserted the row, or took over a run
+   * started before `staleBefore` and never finished (a crash). False: done, or running elsewhere.
+   */
+  claim(job: string, periodKey: string, now: Date, staleBefore: Date): Promise<boolean>;
+  finish(job: string, periodKey: string, now: Date): Promise<void>;
+  /** Staff with the directorate role, not revoked, in a messenger: who summaries go to. */
+  directorate(): Promise<DirectorateMember[]>;
+}
+
 export type Store = {
   respondents: RespondentStore;
   surveys: SurveyStore;
@@ -380,6 +433,8 @@ export type Store = {
   consultations: ConsultationStore;
   reports: ReportStore;
   exports: ExportStore;
+  files: FileStore;
+  jobs: JobRunStore;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

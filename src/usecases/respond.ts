@@ -15,6 +15,8 @@ import {
   staffCommand,
   staffEvent,
 } from "./staff/index.ts";
+import { isSummaryPress, type SummaryChatContext, summaryCommand, summaryPress } from "./summaries/chat.ts";
+import type { Summaries } from "./summaries/index.ts";
 
 export type RespondDeps = {
   store: Store;
@@ -24,9 +26,11 @@ export type RespondDeps = {
   defaultSurvey: string;
   /** Quiet hours and result suppression for consultations (config TIMEZONE and MIN_CELL). */
   staff?: StaffOptions;
+  /** The directorate's summaries, for `/summary` (absent in `glas simulate`). */
+  summaries?: Summaries;
 };
 
-export type Command = "help" | "stop" | "forget" | StaffCommand;
+export type Command = "help" | "stop" | "forget" | "summary" | StaffCommand;
 
 /** An inbound event from any channel, already parsed: the channel makes no survey decisions. */
 export type Inbound = {
@@ -75,6 +79,7 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
 
   if (inbound.type === "command") {
     const name = inbound.command;
+    if (name === "summary") return result(await summaryCommand(summaryContext(deps, respondent, locale, inbound.at)));
     if (isStaffCommand(name)) {
       return result(await staffCommand(staffContext(deps, respondent, locale, inbound.at), name, inbound.payload ?? null));
     }
@@ -86,6 +91,9 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     await store.respondents.forget(respondent.id);
     deps.log.info({ channel: inbound.channel, event: "forget" }, "respondent erased");
     return result([say("command.forget.done")], locale, null);
+  }
+  if (event.type === "press" && isSummaryPress(event.data)) {
+    return result(await summaryPress(summaryContext(deps, respondent, locale, event.at), event.data, event.id));
   }
   // A consultation's buttons, its typed reply and a draft being written are not survey answers.
   const consultation = await staffEvent(staffContext(deps, respondent, locale, event.at), event);
@@ -142,7 +150,22 @@ function staffContext(deps: RespondDeps, respondent: Respondent, locale: Locale,
   };
 }
 
-async function command(deps: RespondDeps, respondent: Respondent, name: Exclude<Command, StaffCommand>): Promise<Intent[]> {
+function summaryContext(deps: RespondDeps, respondent: Respondent, locale: Locale, at: string | undefined): SummaryChatContext {
+  return {
+    store: deps.store,
+    log: deps.log,
+    respondent,
+    locale,
+    at: at ? new Date(at) : new Date(),
+    summaries: deps.summaries ?? null,
+  };
+}
+
+async function command(
+  deps: RespondDeps,
+  respondent: Respondent,
+  name: Exclude<Command, StaffCommand | "summary">,
+): Promise<Intent[]> {
   switch (name) {
     case "help":
       return [say("command.help")];

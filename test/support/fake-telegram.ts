@@ -59,6 +59,8 @@ export type FakeFile = {
   param?: string;
   filename: string;
   size: number;
+  /** The uploaded bytes. */
+  bytes: Buffer;
 };
 
 export type FakeCall = {
@@ -892,7 +894,7 @@ function parseParams(req: IncomingMessage, url: URL, body: Buffer): { params: Re
     const parts = parseMultipart(body, boundary?.[1] ?? boundary?.[2] ?? "");
     for (const part of parts) {
       if (part.filename === undefined) params[part.name] = coerce(part.name, part.content.toString("utf8"));
-      else files.push({ field: part.name, filename: part.filename, size: part.content.length });
+      else files.push({ field: part.name, filename: part.filename, size: part.content.length, bytes: part.content });
     }
     for (const file of files) {
       const param = Object.entries(params).find(([, v]) => v === `attach://${file.field}`)?.[0];

@@ -261,7 +261,10 @@ export async function startFakeViber(options: { token?: string } = {}): Promise<
         call.messageToken = String(nextToken++);
         const failed = list
           .filter((r): r is string => typeof r === "string" && state.unsubscribed.has(r))
-          .map((receiver) => ({ receiver, status: 6, status_message: "Not subscribed" }));
+          .map((receiver) => {
+            const status = state.unsubscribed.get(receiver) ?? 6;
+            return { receiver, status, status_message: status === 6 ? "Not subscribed" : "refused" };
+          });
         return ok({ message_token: call.messageToken, failed_list: failed });
       }
       case "get_account_info":

@@ -97,7 +97,10 @@ export type Harness = Awaited<ReturnType<typeof telegramHarness>>;
 let nextUpdateId = 500_000_000;
 
 /** A person in a private chat, writing and tapping buttons as Telegram would send it. */
-export function telegramUser(h: Harness, options: { id: number; language?: string; firstName?: string }) {
+export function telegramUser(
+  h: Pick<Harness, "fake" | "deliver">,
+  options: { id: number; language?: string; firstName?: string },
+) {
   const from = {
     id: options.id,
     is_bot: false,

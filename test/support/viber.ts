@@ -2,6 +2,7 @@ import { type Channels, createChannels } from "../../src/channels/wiring.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createDrainer } from "../../src/outbox/drain.ts";
+import type { RespondDeps } from "../../src/usecases/respond.ts";
 import { freshDatabase, respondDeps, type TestDatabase, t, withDefaults } from "./db.ts";
 import { bigJson, type FakeViber, sign, startFakeViber } from "./fake-viber.ts";
 import { captureLog } from "./telegram.ts";
@@ -13,7 +14,7 @@ export const SIGNATURE_HEADER = "X-Viber-Content-Signature";
  * The real app as node.ts and worker.ts build it (createChannels + createApp), viber-bot's real
  * message classes and the real outbox, against a fake Viber REST API on loopback.
  */
-export async function viberHarness() {
+export async function viberHarness(options: { respond?: Partial<RespondDeps> } = {}) {
   const db: TestDatabase = freshDatabase();
   await withDefaults(db);
   const fake: FakeViber = await startFakeViber();
@@ -27,7 +28,7 @@ export async function viberHarness() {
   const channels: Channels = createChannels({
     config,
     store: db.store,
-    respond: { ...respondDeps(db.store), log },
+    respond: { ...respondDeps(db.store), log, ...options.respond },
     t,
     log,
     wake: () => {},
@@ -102,7 +103,10 @@ export type Received = {
 };
 
 /** A person in Viber, opening the bot, typing and tapping as Viber's callbacks tell it. */
-export function viberUser(h: ViberHarness, options: { id: string; language?: string; name?: string }) {
+export function viberUser(
+  h: Pick<ViberHarness, "fake" | "post" | "drain" | "deliver">,
+  options: { id: string; language?: string; name?: string },
+) {
   const profile = {
     id: options.id,
     name: options.name ?? "Test Person",

@@ -1,4 +1,5 @@
-import { Api, GrammyError, HttpError } from "grammy";
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
+import type { FileStore } from "../../store/ports.ts";
 import { SendError } from "../send-error.ts";
 import type { ChannelSender } from "../types.ts";
 import type { TelegramPayload } from "./render.ts";
@@ -47,15 +48,29 @@ export function toSendError(err: unknown): SendError {
   return new SendError("retry", "Telegram: unexpected failure", { cause: err });
 }
 
-export function createTelegramSender(api: Api): ChannelSender {
+export type TelegramSenderOptions = {
+  /** Where the bytes of photos and documents are (the payload names the file). */
+  files?: FileStore;
+  now?: () => Date;
+};
+
+export function createTelegramSender(api: Api, options: TelegramSenderOptions = {}): ChannelSender {
+  const now = options.now ?? (() => new Date());
   return {
     channel: "telegram",
     async send(recipient, payload) {
-      const { method, params } = payload as TelegramPayload;
+      const { method, params, file } = payload as TelegramPayload;
       if (!METHODS.has(method)) throw new SendError("failed", `Telegram: unknown method ${method}`);
+      // The outbox row holds only the file's id; grammY uploads the bytes as multipart.
+      let upload: Record<string, InputFile> = {};
+      if (file) {
+        const stored = options.files ? await options.files.byId(file.id, now()) : null;
+        if (!stored) throw new SendError("failed", "Telegram: the file to send has expired");
+        upload = { [file.param]: new InputFile(stored.bytes, stored.filename) };
+      }
       try {
         const call = api.raw[method as "sendMessage"] as (p: Record<string, unknown>) => Promise<unknown>;
-        const result = await call({ ...params, chat_id: recipient });
+        const result = await call({ ...params, ...upload, chat_id: recipient });
         const id = typeof result === "object" && result && "message_id" in result ? String(result.message_id) : null;
         return { externalId: id };
       } catch (err) {

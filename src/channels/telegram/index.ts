@@ -48,7 +48,7 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
     });
     return handler(update);
   };
-  const sender: ChannelSender = createTelegramSender(api);
+  const sender: ChannelSender = createTelegramSender(api, { files: options.store.files });
   return { api, getMe, handle, sender, routes: telegramRoutes({ secret: options.secret, handle }) };
 }
 

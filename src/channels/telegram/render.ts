@@ -2,14 +2,24 @@ import { InlineKeyboard } from "grammy";
 import type { Intent } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
 import type { Translate } from "../../i18n/index.ts";
+import type { SummaryDelivery } from "../../usecases/summaries/index.ts";
 import { isTogglePress, type OutgoingMessage, renderIntent } from "../render-text.ts";
 
 /** Telegram caps a message at 4096 characters and callback data at 64 bytes. */
 export const MESSAGE_MAX_CHARS = 4096;
 export const CALLBACK_DATA_MAX_BYTES = 64;
+/** Captions of photos and documents. */
+export const CAPTION_MAX_CHARS = 1024;
 
-/** A Bot API call as stored in the outbox; `chat_id` is added when it is sent. */
-export type TelegramPayload = { method: string; params: Record<string, unknown> };
+/**
+ * A Bot API call as stored in the outbox; `chat_id` is added when it is sent. `file` names a
+ * stored file to upload as `params[param]` (the row itself stays small).
+ */
+export type TelegramPayload = {
+  method: string;
+  params: Record<string, unknown>;
+  file?: { id: string; param: "photo" | "document" };
+};
 
 export type CallbackAnswer = { text?: string };
 
@@ -79,4 +89,23 @@ export function renderTelegram(t: Translate, locale: Locale, intents: Intent[], 
     payloads.push(sendMessage(message));
   }
   return { payloads, callbackAnswer };
+}
+
+const caption = (text: string) => (text.length <= CAPTION_MAX_CHARS ? text : `${text.slice(0, CAPTION_MAX_CHARS - 1)}…`);
+
+/** A summary as three messages: the text, the chart as a photo, the workbook as a document. */
+export function renderTelegramSummary(t: Translate, locale: Locale, delivery: SummaryDelivery): TelegramPayload[] {
+  const { chart, workbook } = delivery;
+  if (!chart || !workbook) {
+    return [sendMessage({ text: `${delivery.text}\n\n${t(locale, "summary.delivery.noFiles")}`, buttons: [] })];
+  }
+  return [
+    sendMessage({ text: delivery.text, buttons: [] }),
+    { method: "sendPhoto", params: { caption: caption(delivery.chartCaption) }, file: { id: chart.id, param: "photo" } },
+    {
+      method: "sendDocument",
+      params: { caption: caption(delivery.workbookCaption) },
+      file: { id: workbook.id, param: "document" },
+    },
+  ];
 }

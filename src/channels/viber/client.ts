@@ -1,7 +1,9 @@
 import JSONbig from "json-bigint";
+import FileMessage from "viber-bot/lib/message/file-message.js";
 import KeyboardMessage from "viber-bot/lib/message/keyboard-message.js";
 import type Message from "viber-bot/lib/message/message.js";
 import MessageFactory from "viber-bot/lib/message/message-factory.js";
+import PictureMessage from "viber-bot/lib/message/picture-message.js";
 import TextMessage from "viber-bot/lib/message/text-message.js";
 import { SendError } from "../send-error.ts";
 import type { ChannelSender } from "../types.ts";
@@ -106,6 +108,27 @@ function toWire(message: Message): ViberPayload {
 
 export function textMessage(text: string, keyboard: ViberKeyboard | null = null): ViberPayload {
   return toWire(new TextMessage(text, keyboard));
+}
+
+/** Viber shows at most 120 characters under a picture, and file names up to 256. */
+export const PICTURE_TEXT_MAX_CHARS = 120;
+export const FILE_NAME_MAX_CHARS = 256;
+
+const clipTo = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** viber-bot writes absent optional fields as null; Viber expects them left out. */
+function withoutNulls(payload: ViberPayload): ViberPayload {
+  return Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== null)) as ViberPayload;
+}
+
+/** A picture Viber fetches from `url` (a public https address ending in .png, .jpeg or .gif). */
+export function pictureMessage(url: string, text: string): ViberPayload {
+  return withoutNulls(toWire(new PictureMessage(url, clipTo(text, PICTURE_TEXT_MAX_CHARS))));
+}
+
+/** A file Viber fetches from `url`; Viber wants its size in bytes and its name. */
+export function fileMessage(url: string, sizeInBytes: number, filename: string): ViberPayload {
+  return withoutNulls(toWire(new FileMessage(url, sizeInBytes, clipTo(filename, FILE_NAME_MAX_CHARS))));
 }
 
 /** Replaces the keyboard without writing anything in the chat (multiple-choice ticks). */

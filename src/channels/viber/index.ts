@@ -3,6 +3,7 @@ import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/ports.ts";
 import type { RespondDeps } from "../../usecases/respond.ts";
 import type { ChannelSender } from "../types.ts";
+import { withBroadcast } from "./broadcast.ts";
 import { createViberApi, createViberSender, senderOf } from "./client.ts";
 import { createViberHandler } from "./handler.ts";
 import { viberRoutes } from "./routes.ts";
@@ -19,6 +20,8 @@ export type ViberChannelOptions = {
   log: Logger;
   wake(): void;
   now?: () => Date;
+  /** `VIBER_BROADCAST`: bulk messages go through broadcast_message (once Viber has approved it for the bot). */
+  broadcast?: boolean;
 };
 
 /** Everything Viber, wired: the REST client, the outbox sender, the callback handler and the webhook route. */
@@ -35,7 +38,8 @@ export function createViberChannel(options: ViberChannelOptions) {
     wake: options.wake,
     ...(options.now ? { now: options.now } : {}),
   });
-  const sender: ChannelSender = createViberSender(api, { botName: options.botName });
+  const single = createViberSender(api, { botName: options.botName });
+  const sender: ChannelSender = options.broadcast ? withBroadcast(single, api, { botName: options.botName }) : single;
   const routes = viberRoutes({ verifier: createSignatureVerifier(options.token), handle });
   return { api, handle, sender, routes };
 }

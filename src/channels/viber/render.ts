@@ -1,8 +1,17 @@
 import type { Intent } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
 import type { Translate } from "../../i18n/index.ts";
+import type { SummaryAttachment, SummaryDelivery } from "../../usecases/summaries/delivery.ts";
 import { isTogglePress, type OutgoingMessage, renderIntent } from "../render-text.ts";
-import { keyboardMessage, textMessage, type ViberButton, type ViberKeyboard, type ViberPayload } from "./client.ts";
+import {
+  fileMessage,
+  keyboardMessage,
+  pictureMessage,
+  textMessage,
+  type ViberButton,
+  type ViberKeyboard,
+  type ViberPayload,
+} from "./client.ts";
 
 /** Viber caps a text message at 7000 characters. */
 export const MESSAGE_MAX_CHARS = 7000;
@@ -103,4 +112,30 @@ export function welcomeOf(payloads: ViberPayload[]): ViberPayload | null {
   const texts = payloads.map((p) => p.text).filter((text): text is string => typeof text === "string" && text !== "");
   const kb = payloads.findLast((p) => p.keyboard)?.keyboard ?? null;
   return textMessage(clip(texts.join("\n\n")), kb);
+}
+
+/**
+ * Viber takes pictures and files only as links it fetches itself: the link is the file's
+ * expiring token under PUBLIC_URL, ending in the file's name (Viber wants the extension as the
+ * last path segment). `publicUrl` null: the text goes alone, with a line saying where the chart
+ * and workbook can be had instead.
+ */
+export function fileUrl(publicUrl: string, file: SummaryAttachment): string {
+  return `${publicUrl.replace(/\/+$/, "")}/files/${file.token}/${encodeURIComponent(file.filename)}`;
+}
+
+export function renderViberSummary(
+  t: Translate,
+  locale: Locale,
+  delivery: SummaryDelivery,
+  publicUrl: string | null,
+): ViberPayload[] {
+  const { chart, workbook } = delivery;
+  if (!publicUrl) return [textMessage(clip(`${delivery.text}\n\n${t(locale, "summary.delivery.viberNoLink")}`))];
+  if (!chart || !workbook) return [textMessage(clip(`${delivery.text}\n\n${t(locale, "summary.delivery.noFiles")}`))];
+  return [
+    textMessage(clip(delivery.text)),
+    pictureMessage(fileUrl(publicUrl, chart), delivery.chartCaption),
+    fileMessage(fileUrl(publicUrl, workbook), workbook.size, workbook.filename),
+  ];
 }

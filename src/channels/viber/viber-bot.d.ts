@@ -52,3 +52,19 @@ declare module "viber-bot/lib/message/message-factory.js" {
   }
   export = MessageFactory;
 }
+
+declare module "viber-bot/lib/message/picture-message.js" {
+  import Message = require("viber-bot/lib/message/message.js");
+  class PictureMessage extends Message {
+    constructor(url: string, optionalText?: string, optionalThumbnail?: string, optionalKeyboard?: unknown);
+  }
+  export = PictureMessage;
+}
+
+declare module "viber-bot/lib/message/file-message.js" {
+  import Message = require("viber-bot/lib/message/message.js");
+  class FileMessage extends Message {
+    constructor(url: string, sizeInBytes: number, filename: string, optionalKeyboard?: unknown);
+  }
+  export = FileMessage;
+}

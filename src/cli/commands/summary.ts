@@ -17,6 +17,7 @@ type SummaryArgs = {
   lang?: string;
   out?: string;
   chart?: string;
+  send?: boolean;
 };
 
 const PERIODS = ["week", "month"] as const;
@@ -34,6 +35,7 @@ export function registerSummary(program: Command): void {
     .option("--lang <lang>", `language: ${LOCALES.join(", ")} (default: DEFAULT_LOCALE)`)
     .option("--out <file.xlsx>", "write the workbook of indicators here")
     .option("--chart <file.png>", "write the chart of indicators per service here")
+    .option("--send", "queue it to every directorate member, in their language and messenger (the server sends it)")
     .action(async (args: SummaryArgs, command: Command) => {
       const config = loadConfig(process.env);
       const locale = parseLocale(args.lang, config.DEFAULT_LOCALE);
@@ -62,6 +64,19 @@ export function registerSummary(program: Command): void {
             import("../../reports/rasterize.node.ts"),
           ]);
           await write(args.chart, await rasterizePng(summaryChartSvg(summary, locale, ctx.t)));
+        }
+        if (args.send) {
+          const { createNodeSummaries } = await import("../../node.ts");
+          const queued = await createNodeSummaries(ctx).sendToDirectorate({ period, service }, crypto.randomUUID());
+          if (queued === 0) {
+            process.stderr.write(
+              'Nobody to send it to: there is no directorate staff. Invite them with "glas invite --role directorate".\n',
+            );
+            throw new FailedError("no directorate staff");
+          }
+          const people = queued === 1 ? "1 person" : `${queued} people`;
+          process.stdout.write(`Summary ${period.key} queued for ${people} of the directorate; the server sends it.\n`);
+          return;
         }
         process.stdout.write(`${summaryText(summary, locale, ctx.t)}\n`);
       } finally {

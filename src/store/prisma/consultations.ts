@@ -151,12 +151,16 @@ export function createConsultationStore(db: PrismaClient, sql: Sql): Consultatio
 
     async saveProgress(id, expectedSeq, text, at, done) {
       const changed = await sql.execute(
+        // The final count closes the consultation: summaries report it as closed from then.
         `UPDATE "Consultation" SET "progressSeq" = "progressSeq" + 1, "progressText" = ?, "progressAt" = ?,
-           "status" = CASE WHEN ? = 1 THEN 'sent' ELSE "status" END
+           "status" = CASE WHEN ? = 1 THEN 'sent' ELSE "status" END,
+           "closedAt" = CASE WHEN ? = 1 THEN ? ELSE "closedAt" END
          WHERE "id" = ? AND "progressSeq" = ? AND "status" = 'sending'`,
         text,
         sqlTime(at),
         done ? 1 : 0,
+        done ? 1 : 0,
+        sqlTime(at),
         id,
         expectedSeq,
       );

@@ -2,6 +2,8 @@ import type { Store } from "../ports.ts";
 import type { PrismaClient } from "./client.ts";
 import { createConsultationStore } from "./consultations.ts";
 import { createExportStore } from "./exports.ts";
+import { createFileStore } from "./files.ts";
+import { createJobRunStore } from "./jobs.ts";
 import { createOutboxStore } from "./outbox.ts";
 import { createReportStore } from "./reports.ts";
 import { createRespondentStore } from "./respondents.ts";
@@ -27,6 +29,8 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     consultations: createConsultationStore(db, sql),
     reports: createReportStore(db, sql),
     exports: createExportStore(sql),
+    files: createFileStore(db),
+    jobs: createJobRunStore(db, sql),
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
     },

@@ -102,9 +102,11 @@ export function createOutboxStore(sql: Sql): OutboxStore {
       return inserted;
     },
 
-    async claim(now, limit, leaseMs) {
+    async claim(now, limit, leaseMs, options = {}) {
       const at = sqlTime(now);
       const leaseUntil = sqlTime(new Date(now.getTime() + leaseMs));
+      // Channels that batch take the first try of their bulk messages through claimBatch; the
+      // rows still count as their chats' heads here, so a chat's order holds across both.
       // One statement, so two drainers cannot both take a row: SQLite (and D1) run it under
       // the write lock, and the outer WHERE checks again that each row is still due.
       // `head` is each chat's oldest message in line (leased, due, or tried and waiting for
@@ -120,7 +122,9 @@ export function createOutboxStore(sql: Sql): OutboxStore {
             GROUP BY "channel", "recipient"
             HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ? THEN 1 ELSE 0 END) = 0
           ) head ON head."id" = o."id"
-          WHERE (o."status" = 'pending' AND o."notBefore" <= ?) OR (o."status" = 'sending' AND o."leaseUntil" < ?)
+          WHERE ((o."status" = 'pending' AND o."notBefore" <= ?) OR (o."status" = 'sending' AND o."leaseUntil" < ?))
+            AND NOT (o."status" = 'pending' AND o."attempts" = 0 AND o."priority" > 0
+              AND o."channel" IN (SELECT "value" FROM json_each(?)))
           ORDER BY o."priority", o."id"
           LIMIT ?
         )
@@ -132,11 +136,46 @@ export function createOutboxStore(sql: Sql): OutboxStore {
         at,
         at,
         at,
+        JSON.stringify(options.batched ?? []),
         limit,
         at,
         at,
       );
       return rows.map(toMessage).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+
+    async claimBatch(channel, now, limit, leaseMs) {
+      const at = sqlTime(now);
+      const leaseUntil = sqlTime(new Date(now.getTime() + leaseMs));
+      // `head` as in claim, for one channel; of the heads that are bulk, due and never tried,
+      // those carrying the oldest one's payload (one consultation in one language), in order.
+      const rows = await sql.query<Row>(
+        `WITH head AS (
+          SELECT MIN("id") AS "id" FROM "Outbox"
+          WHERE "channel" = ? AND "status" IN ('pending', 'sending') AND ("status" = 'sending' OR "notBefore" <= ? OR "attempts" > 0)
+          GROUP BY "recipient"
+          HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ? THEN 1 ELSE 0 END) = 0
+        ), due AS (
+          SELECT o."id", o."payload", o."priority" FROM "Outbox" o JOIN head ON head."id" = o."id"
+          WHERE o."status" = 'pending' AND o."notBefore" <= ? AND o."attempts" = 0 AND o."priority" > 0
+        )
+        UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ?, "attempts" = "attempts" + 1
+        WHERE "id" IN (
+          SELECT "id" FROM due WHERE "payload" = (SELECT "payload" FROM due ORDER BY "priority", "id" LIMIT 1)
+          ORDER BY "id"
+          LIMIT ?
+        )
+        AND "status" = 'pending' AND "notBefore" <= ? AND "attempts" = 0
+        RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`,
+        channel,
+        at,
+        at,
+        at,
+        leaseUntil,
+        limit,
+        at,
+      );
+      return rows.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
     // One statement between the platform's answer and the mark: the only window for a duplicate.
@@ -149,6 +188,20 @@ export function createOutboxStore(sql: Sql): OutboxStore {
         ERASED.recipient,
         ERASED.payload,
         id,
+      );
+    },
+
+    // The ids travel as one JSON parameter: D1 binds at most 100, a batch holds up to 300.
+    async markBatchSent(ids, externalId, now) {
+      if (ids.length === 0) return;
+      await sql.execute(
+        `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalId" = ?, "leaseUntil" = NULL, "lastError" = NULL,
+           "recipient" = ?, "payload" = ? WHERE "id" IN (SELECT "value" FROM json_each(?)) AND "status" = 'sending'`,
+        sqlTime(now),
+        externalId,
+        ERASED.recipient,
+        ERASED.payload,
+        JSON.stringify(ids),
       );
     },
 

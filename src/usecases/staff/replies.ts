@@ -1,4 +1,6 @@
 import { type Intent, literal } from "../../engine/intents.ts";
+import { isExpired } from "../../engine/state.ts";
+import { resumeIntents } from "../../engine/step.ts";
 import type { AwaitedReply } from "../../store/ports.ts";
 import { type StaffContext, say } from "./context.ts";
 import { CONSULT_REF, CONSULTATION_ID, inLocale, REPLY_MAX_CHARS } from "./message.ts";
@@ -31,11 +33,12 @@ export async function replyPress(ctx: StaffContext, data: string): Promise<Inten
     { consultationId: consultation.id, respondentId: respondent.id, choice, text: null },
     ctx.at,
   );
-  if (!recorded) return [say("consult.reply.already")];
+  if (!recorded) return [say("consult.reply.already"), ...(await resumeSurvey(ctx))];
   ctx.log.info({ event: "consult-reply", consultation: consultation.id, kind: "choice" }, "consultation reply recorded");
   return [
     { type: "answered", ref: CONSULT_REF, parts: [literal(inLocale(label, ctx.locale, consultation.sourceLocale))] },
     say("consult.reply.thanks"),
+    ...(await resumeSurvey(ctx)),
   ];
 }
 
@@ -59,7 +62,20 @@ export async function replyText(ctx: StaffContext, awaiting: AwaitedReply, text:
     { consultationId: consultation.id, respondentId: ctx.respondent.id, choice: null, text: value },
     ctx.at,
   );
-  if (!recorded) return [say("consult.reply.already")];
+  if (!recorded) return [say("consult.reply.already"), ...(await resumeSurvey(ctx))];
   ctx.log.info({ event: "consult-reply", consultation: consultation.id, kind: "text" }, "consultation reply recorded");
-  return [say("consult.reply.thanks")];
+  return [say("consult.reply.thanks"), ...(await resumeSurvey(ctx))];
+}
+
+/**
+ * After a reply, the question of a survey the person is in the middle of, asked again: a
+ * broadcast arriving mid-survey must not leave them stranded. In Viber the broadcast's
+ * keyboard replaced the question's, and in either messenger the question is now far up.
+ */
+async function resumeSurvey(ctx: StaffContext): Promise<Intent[]> {
+  const session = await ctx.store.sessions.latestFor(ctx.respondent.id);
+  const at = ctx.at.toISOString();
+  if (session?.state.phase !== "question" || isExpired(session.state, at)) return [];
+  const survey = await ctx.store.surveys.version(session.state.survey.slug, session.state.survey.version);
+  return survey ? resumeIntents({ version: survey.version, definition: survey.definition }, session.state, at) : [];
 }

@@ -223,7 +223,17 @@ describe("a social worker in Telegram", () => {
     expect(lastText(olena())).toBe("Напишіть відповідь одним повідомленням.");
     clock += 60_000;
     await olena().text("Більше занять з малювання");
-    expect(lastText(olena())).toBe("Дякуємо! Вашу відповідь записано.");
+    // Thanked, then taken back to the survey question the broadcast interrupted.
+    expect(
+      olena()
+        .sentToMe()
+        .slice(-3)
+        .map((c) => String(c.params.text)),
+    ).toEqual([
+      "Дякуємо! Вашу відповідь записано.",
+      "Продовжимо з того місця, де Ви зупинилися.",
+      expect.stringMatching(/^Запитання 1 з 11/),
+    ]);
     const sessionAfter = h.db.sql
       .prepare(`SELECT state FROM "Session" s JOIN "Respondent" r ON r.id = s."respondentId" WHERE r."platformId" = ?`)
       .get(String(olena().chat.id)) as { state: string };

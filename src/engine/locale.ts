@@ -9,6 +9,9 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   en: "English",
 };
 
+/** The tag Intl formats each language with (Romanian as written in Moldova). */
+export const INTL_TAGS: Record<Locale, string> = { ro: "ro-MD", ru: "ru", uk: "uk", en: "en-GB" };
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }

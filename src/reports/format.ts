@@ -1,4 +1,4 @@
-import type { Locale } from "../engine/locale.ts";
+import { INTL_TAGS, type Locale } from "../engine/locale.ts";
 import type { Period } from "./periods.ts";
 
 /** Numbers, shares and dates as each language writes them (Intl: "84 %" in Romanian, "84%" in English). */
@@ -16,10 +16,8 @@ export type Formats = {
   period(period: Period): string;
 };
 
-const TAGS: Record<Locale, string> = { ro: "ro-MD", ru: "ru", uk: "uk", en: "en-GB" };
-
 export function formats(locale: Locale): Formats {
-  const tag = TAGS[locale];
+  const tag = INTL_TAGS[locale];
   const count = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
   const signed = new Intl.NumberFormat(tag, { signDisplay: "exceptZero", maximumFractionDigits: 0 });

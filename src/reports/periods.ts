@@ -4,6 +4,8 @@
  * so a week that holds a daylight-saving change is 167 or 169 hours long, as it should be.
  */
 
+import { instantOf, wallClock } from "../time.ts";
+
 export type PeriodKind = "week" | "month" | "range";
 
 export type Period = {
@@ -26,56 +28,15 @@ type Day = { y: number; m: number; d: number };
 const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock reading of `at` in `timeZone`, as if it were UTC (milliseconds). */
-function wallClock(at: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
-}
-
 /** The local day `at` falls on in `timeZone`. */
 export function localDay(at: Date, timeZone: string): Day {
   const wall = new Date(wallClock(at.getTime(), timeZone));
   return { y: wall.getUTCFullYear(), m: wall.getUTCMonth() + 1, d: wall.getUTCDate() };
 }
 
-/**
- * The instant a local day starts. The offset is read twice because it may differ between
- * the first guess and the answer; where midnight itself is skipped, the day starts at the
- * first instant after the gap.
- */
+/** The instant a local day starts (where midnight is skipped, when the clock resumes). */
 export function startOfDay(day: Day, timeZone: string): Date {
-  const wall = Date.UTC(day.y, day.m - 1, day.d);
-  const offset1 = wallClock(wall, timeZone) - wall;
-  let at = wall - offset1;
-  const offset2 = wallClock(at, timeZone) - at;
-  if (offset2 !== offset1) at = wall - offset2;
-  // In a gap at midnight both guesses land before the day: step to the day's first instant.
-  if (wallClock(at, timeZone) < wall) at = wall - offset1;
-  return new Date(at);
+  return new Date(instantOf(Date.UTC(day.y, day.m - 1, day.d), timeZone));
 }
 
 function addDays(day: Day, n: number): Day {

@@ -7,6 +7,8 @@
  * when both are restricted, as in cron.
  */
 
+import { exactInstant, wallClock } from "../../time.ts";
+
 type Field = { values: Set<number>; any: boolean };
 export type CronSchedule = { minute: Field; hour: Field; dom: Field; month: Field; dow: Field };
 
@@ -73,39 +75,6 @@ function dayMatches(s: CronSchedule, wall: Date): boolean {
   return dom || dow;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock reading of an instant in `timeZone`, as if it were UTC (milliseconds). */
-function wallClock(at: number, timeZone: string): number {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(at))) if (part.type !== "literal") p[part.type] = Number(part.value);
-  return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0);
-}
-
-/**
- * The instant a local wall-clock time happens, or null where it does not exist (skipped by
- * a daylight-saving change; cron skips it too). The offset is read twice, as around a change
- * the first guess may fall on the other side of it.
- */
-function instantOf(wall: number, timeZone: string): number | null {
-  const guess = wall - (wallClock(wall, timeZone) - wall);
-  const at = wall - (wallClock(guess, timeZone) - guess);
-  return wallClock(at, timeZone) === wall ? at : null;
-}
-
 /**
  * The first time at or after `from` that `schedule` fires in `timeZone`; null if none within
  * five years. Walks local days, then hours, then minutes, skipping what cannot match.
@@ -121,7 +90,7 @@ export function nextFire(schedule: CronSchedule, from: Date, timeZone: string): 
       for (const minute of [...schedule.minute.values].sort((a, b) => a - b)) {
         const wall = midnight + hour * HOUR_MS + minute * MINUTE_MS;
         if (wall < start) continue;
-        const at = instantOf(wall, timeZone);
+        const at = exactInstant(wall, timeZone);
         if (at !== null) return new Date(at);
       }
     }

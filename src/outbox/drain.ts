@@ -205,14 +205,22 @@ export function createDrainer(options: DrainerOptions): Drainer {
     log.debug({ ...fields(m), durationMs: now().getTime() - started }, "outbox sent");
   }
 
-  async function drainOnce(): Promise<number> {
+  type Claimed = { batch: OutboxMessage[]; batched: string[]; claimedAt: Date; sendBy: number };
+
+  async function claimNext(): Promise<Claimed> {
     const claimedAt = now();
     const batched = batching(claimedAt.getTime());
     const batch = await outbox.claim(claimedAt, batchSize, leaseMs, batched.length > 0 ? { batched } : undefined);
-    const sendBy = claimedAt.getTime() + leaseMs / 2;
+    return { batch, batched, claimedAt, sendBy: claimedAt.getTime() + leaseMs / 2 };
+  }
+
+  /** Sends a claimed batch; `allStarted` is called once its last message has been taken up. */
+  async function settle(claimed: Claimed, allStarted?: () => void): Promise<number> {
+    const { batch, batched, claimedAt, sendBy } = claimed;
     let next = 0;
     const worker = async () => {
       for (let m = batch[next++]; m !== undefined; m = batch[next++]) {
+        if (next >= batch.length) allStarted?.();
         try {
           await handle(m, sendBy);
         } catch (err) {
@@ -231,6 +239,10 @@ export function createDrainer(options: DrainerOptions): Drainer {
       ...Array.from({ length: Math.min(concurrency, batch.length) }, worker),
     ]);
     return batch.length + inBatches;
+  }
+
+  async function drainOnce(): Promise<number> {
+    return settle(await claimNext());
   }
 
   let woken = false;
@@ -257,15 +269,34 @@ export function createDrainer(options: DrainerOptions): Drainer {
   }
 
   async function run(signal: AbortSignal, idleMs = DEFAULT_IDLE_MS): Promise<void> {
+    // The next batch is claimed while the last messages of this one go out (their chats are
+    // still leased, so none of theirs is taken): the rate limiter never waits on the database.
+    const ahead: { claim: Promise<Claimed> | null } = { claim: null };
     while (!signal.aborted) {
       woken = false;
       let handled = 0;
+      // A batch claimed ahead may predate a wake: when it is empty, claim again before idling.
+      const early = ahead.claim !== null;
       try {
-        handled = await drainOnce();
+        const claimed = await (ahead.claim ?? claimNext());
+        ahead.claim = null;
+        handled = await settle(claimed, () => {
+          ahead.claim ??= claimNext();
+          // Awaited on the next turn of the loop; until then a failure must not go unhandled.
+          ahead.claim.catch(() => {});
+        });
       } catch (err) {
+        ahead.claim = null;
         log.error(errorFields(err), "outbox claim failed");
       }
-      if (handled === 0) await idle(idleMs, signal);
+      if (handled === 0 && !early) await idle(idleMs, signal);
+    }
+    // A batch claimed just before the stop is handed back unsent, not left to its lease.
+    const left = await ahead.claim?.catch(() => null);
+    for (const m of left?.batch ?? []) {
+      await outbox.reschedule(m.id, now(), "stopping", NOT_TRIED).catch((err: unknown) => {
+        log.error({ ...fields(m), ...errorFields(err) }, "outbox hand-back failed");
+      });
     }
   }
 

@@ -414,6 +414,36 @@ describe("drainer.run", () => {
     await running;
   });
 
+  it("claims the next batch while the last one goes out, and hands it back unsent when stopped", async () => {
+    const clock = fakeClock();
+    const abort = new AbortController();
+    let claims = 0;
+    const outbox = {
+      ...db.store.outbox,
+      claim: (...args: Parameters<typeof db.store.outbox.claim>) => {
+        claims++;
+        return db.store.outbox.claim(...args);
+      },
+    };
+    const seen: number[] = [];
+    const telegram = fakeSender("telegram", clock, [
+      "ok",
+      () => {
+        seen.push(claims);
+        abort.abort();
+        return "ok";
+      },
+    ]);
+    const { drainer } = setup(clock, { outbox, senders: { telegram }, batchSize: 2 });
+    await db.store.outbox.enqueue(["1", "2", "3", "4", "5"].map((chat) => message(chat, `to ${chat}`)));
+    await drainer.run(abort.signal);
+    // When the first batch's last message went out, the second batch was already claimed.
+    expect(seen).toEqual([2]);
+    expect(telegram.calls.map((c) => c.text)).toEqual(["to 1", "to 2"]);
+    expect(rows().map((r) => r.status)).toEqual(["sent", "sent", "pending", "pending", "pending"]);
+    expect(rows().map((r) => r.attempts)).toEqual([1, 1, 0, 0, 0]);
+  });
+
   it("logs a failing claim and keeps running", async () => {
     const clock = fakeClock();
     let claims = 0;

@@ -11,7 +11,8 @@ export type TelegramClientOptions = { token: string; apiRoot: string };
 /** grammY's Bot API client with `TELEGRAM_API_ROOT` honoured for every call. */
 export function createTelegramApi(options: TelegramClientOptions): Api {
   // Well under the outbox lease, so a hung call cannot outlive it and be sent twice.
-  return new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS });
+  // The runtime's own fetch (undici on Node, the platform's on Workers), not grammY's node-fetch shim.
+  return new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, fetch: globalThis.fetch });
 }
 
 /** Edits that found nothing to change are done, not failed. */

@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { startPolling } from "./channels/telegram/polling.ts";
-import { createChannelDrainer, createChannels, createRenderers, createSummaryRenderers } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels, createConfiguredSummaries, createRenderers } from "./channels/wiring.ts";
 import type { Context } from "./cli/context.ts";
 import { createAdminApi } from "./http/api/index.ts";
 import { createApp } from "./http/app.ts";
@@ -9,7 +9,7 @@ import type { SummaryBuilder } from "./reports/build.ts";
 import { scheduleJobs } from "./schedules.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 import { createConsultationJob } from "./usecases/staff/job.ts";
-import { createSummaries, type Summaries } from "./usecases/summaries/index.ts";
+import type { Summaries } from "./usecases/summaries/index.ts";
 
 export type RunningServer = { port: number; close(): Promise<void> };
 
@@ -24,16 +24,11 @@ export function createNodeSummaries(ctx: Context, onQueued?: () => void): Summar
     );
     return builder;
   };
-  return createSummaries({
+  return createConfiguredSummaries({
+    config,
     store,
     log,
     t,
-    defaultLocale: config.DEFAULT_LOCALE,
-    timeZone: config.TIMEZONE,
-    minCell: config.MIN_CELL,
-    weeklyCron: config.SUMMARY_WEEKLY_CRON,
-    monthlyCron: config.SUMMARY_MONTHLY_CRON,
-    renderers: createSummaryRenderers(t, config.PUBLIC_URL ?? null),
     attachments: async (summary, locale) => {
       const { chartPng, workbook } = await (await load()).render(summary, locale);
       return { chartPng, workbook };

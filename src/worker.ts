@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import YAML from "yaml";
 import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
-import { createChannelDrainer, createChannels, createRenderers, createSummaryRenderers } from "./channels/wiring.ts";
+import { createChannelDrainer, createChannels, createConfiguredSummaries, createRenderers } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createAdminApi } from "./http/api/index.ts";
 import { createApp } from "./http/app.ts";
@@ -18,7 +18,7 @@ import { createPrismaStore } from "./store/prisma/index.ts";
 import { shareConnection } from "./store/prisma/sql.ts";
 import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
 import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
-import { createSummaries, type Summaries } from "./usecases/summaries/index.ts";
+import type { Summaries } from "./usecases/summaries/index.ts";
 import { DEFAULT_SURVEY, ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
@@ -75,18 +75,7 @@ function build(env: Env): Built {
   const t = createTranslate(config.DEFAULT_LOCALE);
   // The chart (resvg) and the workbook (exceljs on Node streams) are made on Node only:
   // on Workers a summary is its text (see the README).
-  const summaries = createSummaries({
-    store,
-    log,
-    t,
-    defaultLocale: config.DEFAULT_LOCALE,
-    timeZone: config.TIMEZONE,
-    minCell: config.MIN_CELL,
-    weeklyCron: config.SUMMARY_WEEKLY_CRON,
-    monthlyCron: config.SUMMARY_MONTHLY_CRON,
-    renderers: createSummaryRenderers(t, config.PUBLIC_URL ?? null),
-    attachments: null,
-  });
+  const summaries = createConfiguredSummaries({ config, store, log, t, attachments: null });
   const respond = {
     store,
     log,

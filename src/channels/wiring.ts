@@ -7,7 +7,7 @@ import { createDrainer, type Drainer } from "../outbox/drain.ts";
 import type { Store } from "../store/ports.ts";
 import type { RespondDeps } from "../usecases/respond.ts";
 import type { Renderers } from "../usecases/staff/job.ts";
-import type { SummaryRenderers } from "../usecases/summaries/index.ts";
+import { type Attachments, createSummaries, type Summaries, type SummaryRenderers } from "../usecases/summaries/index.ts";
 import { createTelegramChannel, type TelegramChannel } from "./telegram/index.ts";
 import { renderTelegram, renderTelegramSummary } from "./telegram/render.ts";
 import type { ChannelSender } from "./types.ts";
@@ -127,4 +127,32 @@ export function createSummaryRenderers(t: Translate, publicUrl: string | null): 
     telegram: { files: true, messages: (locale, delivery) => renderTelegramSummary(t, locale, delivery) },
     viber: { files: publicUrl !== null, messages: (locale, delivery) => renderViberSummary(t, locale, delivery, publicUrl) },
   };
+}
+
+/**
+ * The directorate's summaries as configured (schedules, zone, smallest cell, messengers), the
+ * same on Node and Workers; `attachments` draws the chart and workbook where the runtime can.
+ */
+export function createConfiguredSummaries(deps: {
+  config: Config;
+  store: Store;
+  log: Logger;
+  t: Translate;
+  attachments: Attachments | null;
+  onQueued?: () => void;
+}): Summaries {
+  const { config } = deps;
+  return createSummaries({
+    store: deps.store,
+    log: deps.log,
+    t: deps.t,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: config.TIMEZONE,
+    minCell: config.MIN_CELL,
+    weeklyCron: config.SUMMARY_WEEKLY_CRON,
+    monthlyCron: config.SUMMARY_MONTHLY_CRON,
+    renderers: createSummaryRenderers(deps.t, config.PUBLIC_URL ?? null),
+    attachments: deps.attachments,
+    ...(deps.onQueued ? { onQueued: deps.onQueued } : {}),
+  });
 }

@@ -16,6 +16,9 @@ export interface RateLimiter {
   take(recipient: string, bulk: boolean, nowMs: number): number;
 }
 
+/** Timers fire a millisecond or two late; a send this late still keeps the channel's schedule. */
+const LATE_MS = 5;
+
 /** Past this many remembered chats, those whose interval has passed are forgotten. */
 const RECIPIENTS_KEPT = 10_000;
 
@@ -35,6 +38,8 @@ export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: Rate
   const interval = 1000;
   const tolerance = (Math.max(1, burst) - 1) * interval;
   let nextFree = Number.NEGATIVE_INFINITY;
+  /** How late (in channel units) a caller may be and keep the schedule: 5 ms, at most a quarter interval. */
+  const slack = Math.min(LATE_MS * scale, interval / 4);
   const lastSentAt = new Map<string, number>();
 
   function forgetOld(nowMs: number): void {
@@ -51,9 +56,10 @@ export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: Rate
       const recipientWaitMs = bulk && last !== undefined ? Math.max(0, last + perRecipientMs - nowMs) : 0;
       const waitMs = Math.max(channelWaitMs, recipientWaitMs);
       if (waitMs > 0) return Math.ceil(waitMs);
-      // Waits are whole milliseconds, rounded up: a caller back within that rounding is on
-      // time, or the rate would drift below `perSecond` whenever 1000 / perSecond is not whole.
-      nextFree = (now - nextFree < scale ? nextFree : now) + interval;
+      // A caller back a little late (waits are whole milliseconds, rounded up, and timers fire
+      // late) keeps the schedule, or the rate would drift below `perSecond`; the slack is small
+      // enough that no second ever holds more than `perSecond` rounded up.
+      nextFree = (now - nextFree < slack ? nextFree : now) + interval;
       forgetOld(nowMs);
       lastSentAt.set(recipient, nowMs);
       return 0;

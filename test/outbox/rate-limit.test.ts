@@ -28,6 +28,20 @@ function busiestSecond(times: number[]): number {
 const chats = (n: number, bulk: boolean): Pending[] => Array.from({ length: n }, (_, i) => ({ recipient: `chat-${i}`, bulk }));
 
 describe("rate limiter", () => {
+  it.each([1, 2, 4])("keeps the full rate when every wait ends %i ms late, never exceeding it in any second", (lateMs) => {
+    const limiter = createRateLimiter({ perSecond: 29.5, perRecipientMs: 1000 });
+    const sentAt: number[] = [];
+    let now = 0;
+    for (const m of chats(600, true)) {
+      for (let wait = limiter.take(m.recipient, true, now); wait > 0; wait = limiter.take(m.recipient, true, now))
+        now += wait + lateMs;
+      sentAt.push(now);
+    }
+    const perSecond = (sentAt.length - 1) / (((sentAt.at(-1) ?? 0) - (sentAt[0] ?? 0)) / 1000);
+    expect(perSecond).toBeGreaterThan(29.4);
+    expect(busiestSecond(sentAt)).toBeLessThanOrEqual(30);
+  });
+
   it.each<{ label: string; limit: RateLimit; queue: Pending[]; startMs?: number }>([
     { label: "25/s, replies to many chats", limit: { perSecond: 25, perRecipientMs: 1000 }, queue: chats(200, false) },
     { label: "25/s, bulk to many chats", limit: { perSecond: 25, perRecipientMs: 1000 }, queue: chats(200, true) },

@@ -138,6 +138,7 @@ export async function computeSummary(store: Store, options: SummaryOptions): Pro
         minCell,
       ),
     minCell,
+    localityCellsToHide(localityRows, byService, counts, minCell),
   );
 
   const ranking = rankServices(
@@ -227,31 +228,63 @@ function figures(counts: IndicatorCount[], responses: number, minCell: number): 
 
 type RowHead = Pick<BreakdownRow, "id" | "code" | "name" | "locality">;
 
+type Column = (r: BreakdownRow) => { n: number; hidden: boolean; set(): void };
+
+/** The columns of a breakdown: responses, the rights, satisfaction, NPS, the index. */
+const COLUMNS: Column[] = [
+  (r) => ({ n: r.responses.n, hidden: r.responses.hidden, set: () => (r.responses.hidden = true) }),
+  ...RIGHTS_INDICATORS.map(
+    (code): Column =>
+      (r) => ({ n: r.rights[code].answers, hidden: r.rights[code].hidden, set: () => (r.rights[code].hidden = true) }),
+  ),
+  (r) => ({ n: r.satisfaction.answers, hidden: r.satisfaction.hidden, set: () => (r.satisfaction.hidden = true) }),
+  (r) => ({ n: r.nps.answers, hidden: r.nps.hidden, set: () => (r.nps.hidden = true) }),
+  (r) => ({ n: r.index.answers, hidden: r.index.hidden, set: () => (r.index.hidden = true) }),
+];
+
 /**
  * The rows of a breakdown, with complementary suppression down each column: the summary shows
- * every column's total, so a column must not hold exactly one hidden cell.
+ * every column's total, so a column must not hold exactly one hidden cell. `hide` names cells
+ * to hide whatever their size (`hide[row][column]`).
  */
-function breakdown(heads: RowHead[], of: (head: RowHead) => Figures, minCell: number): BreakdownRow[] {
+function breakdown(heads: RowHead[], of: (head: RowHead) => Figures, minCell: number, hide?: boolean[][]): BreakdownRow[] {
   const rows = heads.map((head) => ({ ...head, ...of(head) }));
-  // Columns: responses, the rights, satisfaction, NPS, the index.
-  const columns: ((r: BreakdownRow) => { n: number; set(): void })[] = [
-    (r) => ({ n: r.responses.n, set: () => (r.responses.hidden = true) }),
-    ...RIGHTS_INDICATORS.map((code) => (r: BreakdownRow) => ({
-      n: r.rights[code].answers,
-      set: () => (r.rights[code].hidden = true),
-    })),
-    (r) => ({ n: r.satisfaction.answers, set: () => (r.satisfaction.hidden = true) }),
-    (r) => ({ n: r.nps.answers, set: () => (r.nps.hidden = true) }),
-    (r) => ({ n: r.index.answers, set: () => (r.index.hidden = true) }),
-  ];
   const { cells } = suppress(
-    rows.map((r) => columns.map((col) => col(r).n)),
-    { minCell, columnTotals: true },
+    rows.map((r) => COLUMNS.map((col) => col(r).n)),
+    { minCell, columnTotals: true, ...(hide ? { hidden: hide } : {}) },
   );
   for (const [i, r] of rows.entries()) {
-    for (const [c, col] of columns.entries()) if (cells[i]?.[c]) col(r).set();
+    for (const [c, col] of COLUMNS.entries()) if (cells[i]?.[c]) col(r).set();
   }
   return rows;
+}
+
+/**
+ * The locality cells that would give away a hidden service cell by subtraction: a locality
+ * holding exactly one hidden service in a column (its figure minus the shown services' is the
+ * hidden one), or several whose counts together are still too few.
+ */
+function localityCellsToHide(
+  localities: RowHead[],
+  services: BreakdownRow[],
+  counts: ResponseCount[],
+  minCell: number,
+): boolean[][] {
+  return localities.map((locality) => {
+    const within = new Set(counts.filter((c) => c.localityId === locality.id).map((c) => c.serviceId));
+    const nested = services.filter((s) => s.id !== null && within.has(s.id));
+    return COLUMNS.map((col) => {
+      const hidden = nested.map(col).filter((cell) => cell.hidden);
+      if (hidden.length === 0) return false;
+      return (
+        hidden.length === 1 ||
+        isSmall(
+          hidden.reduce((sum, cell) => sum + cell.n, 0),
+          minCell,
+        )
+      );
+    });
+  });
 }
 
 /** The services whose rights index rose or fell most, among those ranked in both periods. */

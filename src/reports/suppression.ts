@@ -13,6 +13,8 @@ export type SuppressionOptions = {
   rowTotals?: boolean;
   /** Each column's total is shown. */
   columnTotals?: boolean;
+  /** Cells to hide whatever their size (`hidden[row][column]`), e.g. to protect another table. */
+  hidden?: boolean[][];
 };
 
 export type Suppressed = {
@@ -38,7 +40,7 @@ export function hiddenLabel(minCell: number): string {
 export function suppress(counts: number[][], options: SuppressionOptions): Suppressed {
   const { minCell } = options;
   const columns = Math.max(0, ...counts.map((row) => row.length));
-  const hidden = counts.map((row) => row.map((n) => isSmall(n, minCell)));
+  const hidden = counts.map((row, r) => row.map((n, c) => isSmall(n, minCell) || options.hidden?.[r]?.[c] === true));
   const lines: [number, number][][] = [];
   if (options.rowTotals) {
     for (const [r, row] of counts.entries()) lines.push(row.map((_, c): [number, number] => [r, c]));

@@ -3,8 +3,8 @@ import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary, type Summary } from "../../src/reports/summary.ts";
 import { summaryText } from "../../src/reports/text.ts";
 import type { Service } from "../../src/store/ports.ts";
-import { freshDatabase, type TestDatabase, t } from "../support/db.ts";
-import { respond, respondMany, seedExampleWeek } from "./fixtures.ts";
+import { freshDatabase, type TestDatabase, t, withDefaults } from "../support/db.ts";
+import { EXAMPLE_NOW, respond, respondMany, seedExampleWeek } from "./fixtures.ts";
 
 const TZ = "Europe/Chisinau";
 // Week 47 of 2026: Monday 16 to Sunday 22 November, local time.
@@ -63,11 +63,40 @@ describe("the figures of a week", () => {
     expect(row("A").index).toMatchObject({ answers: 20, positive: 14, share: 0.7, hidden: false });
   });
 
-  it("breaks the figures down by locality", () => {
+  it("breaks the figures down by locality, hiding a locality that would give a hidden service away", () => {
     const ialoveni = summary.byLocality.find((r) => r.name === "Ialoveni");
-    expect(ialoveni?.responses).toEqual({ n: 13, hidden: false });
-    expect(ialoveni?.rights.RIGHTS_DIGNITY).toMatchObject({ answers: 13, positive: 11 });
-    expect(summary.byLocality.find((r) => r.name === "Costești")?.responses.n).toBe(6);
+    // Ialoveni is A (10, shown) and B (3, hidden): its 13 minus A's 10 would show B's 3.
+    expect(ialoveni?.responses).toEqual({ n: 13, hidden: true });
+    expect(ialoveni?.rights.RIGHTS_DIGNITY).toMatchObject({ answers: 13, positive: 11, hidden: true });
+    // Costești is C alone, hidden as B's complement: its 6 would undo that.
+    expect(summary.byLocality.find((r) => r.name === "Costești")?.responses).toEqual({ n: 6, hidden: true });
+  });
+
+  it("shows a locality whose hidden services together are enough people", async () => {
+    const other = freshDatabase();
+    try {
+      await withDefaults(other);
+      const add = (code: string) => other.store.services.add({ code, name: `Service ${code}`, locality: "Hîncești" });
+      const [d, e, f] = [await add("D"), await add("E"), await add("F")];
+      await respondMany(other.store, {
+        service: d,
+        at: EXAMPLE_NOW,
+        question: "staff_respect",
+        values: [5, 5, 5, 5, 5, 5, 5, 5],
+      });
+      await respondMany(other.store, { service: e, at: EXAMPLE_NOW, question: "staff_respect", values: [5, 5, 4] });
+      await respondMany(other.store, { service: f, at: EXAMPLE_NOW, question: "staff_respect", values: [1, 2, 3, 4] });
+      const s = await computeSummary(other.store, { period: WEEK, minCell: 5 });
+      expect(s.byService.filter((r) => r.code !== "DEMO").map((r) => [r.code, r.responses.hidden])).toEqual([
+        ["D", false],
+        ["E", true],
+        ["F", true],
+      ]);
+      // E and F together are 7 people: Hîncești's 15 minus D's 8 says no more than that.
+      expect(s.byLocality.find((r) => r.name === "Hîncești")?.responses).toEqual({ n: 15, hidden: false });
+    } finally {
+      await other.close();
+    }
   });
 
   it("ranks the services with enough answers, with Wilson's interval, and lists the rest as not enough", () => {

@@ -107,7 +107,8 @@ describe("the summary workbook", () => {
   it("breaks them down by locality", () => {
     const s = sheet("Indicators by locality");
     const rows = Array.from({ length: s.rowCount - 1 }, (_, i) => values(s, i + 2));
-    expect(rows.find((r) => r[0] === "Ialoveni")?.slice(0, 2)).toEqual(["Ialoveni", 13]);
+    // Hidden: Ialoveni minus service A would give service B's small count away.
+    expect(rows.find((r) => r[0] === "Ialoveni")?.slice(0, 2)).toEqual(["Ialoveni", "<5"]);
   });
 
   it("ranks the services, with the interval, and lists the others as not enough answers", () => {

@@ -115,5 +115,9 @@ export async function join(
     : locality
       ? i18n("staff.scope.locality", { name: locality.name })
       : i18n("staff.scope.all");
-  return [{ type: "say", parts: [i18n(`staff.join.welcome.${invite.role}`), scope, i18n("staff.join.commands")] }];
+  const commands = [
+    i18n("staff.join.commands"),
+    ...(invite.role === "directorate" ? [i18n("staff.join.commandsDirectorate")] : []),
+  ];
+  return [{ type: "say", parts: [i18n(`staff.join.welcome.${invite.role}`), scope, ...commands] }];
 }

@@ -71,6 +71,7 @@ function inked(png: PNG): number {
 describe("the directorate's summary in Telegram", () => {
   it("goes out on Monday at 08:00 as text, a photo of the chart and the workbook as a document", async () => {
     await join(director(), "directorate");
+    expect(String(director().sentToMe().at(-1)?.params.text)).toContain(t("ro", "staff.join.commandsDirectorate"));
     const runs = await summaries.runDue(MONDAY_8);
     expect(runs.find((r) => r.kind === "week")).toMatchObject({ periodKey: "week:2026-W47", outcome: "sent", recipients: 1 });
     await h.drain();
@@ -174,6 +175,8 @@ describe("the directorate's summary in Telegram", () => {
     await h.deliver(b.pressUpdate("sm:lw", { ...b.lastKeyboardMessage(), messageId: 1 }));
     const w = worker();
     await join(w, "social_worker");
+    // Only the directorate's welcome names /summary.
+    expect(String(w.sentToMe().at(-1)?.params.text)).not.toContain("/summary");
     await w.text("/summary");
     expect(String(w.sentToMe().at(-1)?.params.text)).toBe(t("en", "summary.chat.directorateOnly"));
     for (const id of [b.from.id, w.from.id]) {

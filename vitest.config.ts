@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 30_000,
+    // Generous: several tests start real processes (the CLI, wrangler, a killed drainer) on shared machines.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
   },

@@ -6,8 +6,8 @@ import type { ExportedResponse, ExportFilter, Store, StoredSurvey } from "../sto
 
 export type AnswerCell = string | number | null;
 
-/** How a column's cells should be typed in a spreadsheet: "datetime" cells are text as described on `answerTable`. */
-export type AnswerColumnType = "number" | "text" | "datetime";
+/** How a column's cells should be typed in a spreadsheet: "date" cells are text as described on `answerTable`. */
+export type AnswerColumnType = "number" | "text" | "date";
 
 export type AnswerTable = {
   header: string[];
@@ -24,7 +24,7 @@ export type AnswerTableOptions = {
   from?: Date;
   to?: Date;
   serviceCode?: string;
-  /** Completion times as local "YYYY-MM-DD HH:mm:ss" in this IANA zone; without it, ISO 8601 in UTC. */
+  /** Completion days as local "YYYY-MM-DD" in this IANA zone; without it, the day in UTC. */
   timeZone?: string;
   /** Responses read per database round trip. */
   pageSize?: number;
@@ -50,7 +50,7 @@ type Column = { name: string; label: string; type: AnswerColumnType };
 
 /**
  * Every completed response of a survey, one row each, anonymised: a running number, the
- * completion time, service, locality and language, then one column per question of any
+ * day it was completed, service, locality and language, then one column per question of any
  * version (matched by name; labels in `locale` from the newest version that has the
  * question). Free text appears only where the version answered marked it shareable; a text
  * question never shareable gets no column. Rows stream from the database page by page.
@@ -83,9 +83,9 @@ export async function answerTable(store: Store, options: AnswerTableOptions): Pr
     t(locale, "export.column.language"),
     ...columns.map((c) => c.label),
   ];
-  const types: AnswerColumnType[] = ["number", "datetime", "text", "text", "text", ...columns.map((c) => c.type)];
+  const types: AnswerColumnType[] = ["number", "date", "text", "text", "text", ...columns.map((c) => c.type)];
   const questionsOf = new Map(versions.map((v) => [v.versionId, new Map(v.definition.questions.map((q) => [q.name, q]))]));
-  const formatTime = timeFormatter(options.timeZone);
+  const formatDay = dayFormatter(options.timeZone);
   const pageSize = options.pageSize ?? ANSWER_PAGE_SIZE;
 
   async function* rows(): AsyncGenerator<AnswerCell[]> {
@@ -95,7 +95,7 @@ export async function answerTable(store: Store, options: AnswerTableOptions): Pr
       const questions = questionsOf.get(versionId) ?? new Map<string, Question>();
       const row: AnswerCell[] = [
         ++number,
-        formatTime(response.completedAt),
+        formatDay(response.completedAt),
         response.service,
         response.locality,
         isLocale(response.locale) ? LOCALE_NAMES[response.locale] : response.locale,
@@ -170,22 +170,16 @@ function choiceLabel(choices: { name: string; label: Record<Locale, string> }[],
   return choices.find((c) => c.name === name)?.label[locale] ?? name;
 }
 
-/** "2025-03-30 04:05:06" on the wall clock of `timeZone`, or ISO 8601 in UTC without one. */
-export function timeFormatter(timeZone: string | undefined): (date: Date) => string {
-  if (!timeZone) return (date) => date.toISOString();
-  const format = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
+/**
+ * "2025-03-30", the day on the wall clock of `timeZone` (in UTC without one). The day only:
+ * in a small service, the minute someone answered could tell who they are.
+ */
+export function dayFormatter(timeZone: string | undefined): (date: Date) => string {
+  if (!timeZone) return (date) => date.toISOString().slice(0, 10);
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   return (date) => {
     const p = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    return `${p.year}-${p.month}-${p.day}`;
   };
 }
 

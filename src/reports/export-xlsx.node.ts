@@ -3,13 +3,13 @@ import { createWriteStream } from "node:fs";
 import ExcelJS from "exceljs";
 import type { AnswerColumnType, AnswerTable } from "./answers.ts";
 
-const DATE_FORMAT = "yyyy-mm-dd hh:mm";
+const DATE_FORMAT = "yyyy-mm-dd";
 const HEADER_ROW_HEIGHT_POINTS = 60;
-const WIDTH = { number: [6, 14], datetime: [17, 17], text: [12, 40] } as const;
+const WIDTH = { number: [6, 14], date: [12, 12], text: [12, 40] } as const;
 
-/** A cell's text written by `answerTable` ("2025-03-30 04:05:06" or ISO with Z), as Excel's zone-less time. */
-function sheetTime(text: string): Date {
-  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(" ", "T")}Z`);
+/** A day written by `answerTable` ("2025-03-30"), as Excel's zone-less date. */
+function sheetDay(text: string): Date {
+  return new Date(`${text}T00:00:00Z`);
 }
 
 /** Wide enough for the header's longest word and a readable share of it; long questions wrap. */
@@ -35,7 +35,7 @@ export async function writeXlsx(table: AnswerTable, file: string, sheetName: str
     const type = table.types[i] ?? "text";
     return {
       width: columnWidth(header, type),
-      ...(type === "datetime" && { style: { numFmt: DATE_FORMAT } }),
+      ...(type === "date" && { style: { numFmt: DATE_FORMAT } }),
     };
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.header.length } };
@@ -44,12 +44,12 @@ export async function writeXlsx(table: AnswerTable, file: string, sheetName: str
   header.alignment = { wrapText: true, vertical: "top" };
   header.height = HEADER_ROW_HEIGHT_POINTS;
   header.commit();
-  const dateColumns = table.types.flatMap((type, i) => (type === "datetime" ? [i] : []));
+  const dateColumns = table.types.flatMap((type, i) => (type === "date" ? [i] : []));
   for await (const cells of table.rows) {
     const values: (string | number | Date | null)[] = cells;
     for (const i of dateColumns) {
       const text = cells[i];
-      if (typeof text === "string") values[i] = sheetTime(text);
+      if (typeof text === "string") values[i] = sheetDay(text);
     }
     sheet.addRow(values).commit();
     onRow();

@@ -23,7 +23,7 @@ const POINTS = "+0.0;-0.0;0.0";
 const DECIMAL = "0.0";
 const INTEGER = "0";
 const SIGNED = "+0;-0;0";
-const DATE_TIME = "yyyy-mm-dd hh:mm";
+const DATE = "yyyy-mm-dd";
 const WIDTH_MIN = 6;
 const WIDTH_MAX = 60;
 /** Excel's limit on a sheet name. */
@@ -265,23 +265,21 @@ async function answersSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: 
     const type = answers.types[i] ?? "text";
     const longestWord = Math.max(...header.split(/\s+/).map((w) => w.length));
     const width =
-      type === "datetime"
-        ? 17
-        : Math.min(type === "number" ? 14 : 40, Math.max(8, longestWord + 2, Math.ceil(header.length / 3)));
-    return { width, ...(type === "datetime" && { style: { numFmt: DATE_TIME } }) };
+      type === "date" ? 12 : Math.min(type === "number" ? 14 : 40, Math.max(8, longestWord + 2, Math.ceil(header.length / 3)));
+    return { width, ...(type === "date" && { style: { numFmt: DATE } }) };
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: answers.header.length } };
   const header = sheet.addRow(answers.header);
   header.font = { bold: true };
   header.alignment = { vertical: "top", wrapText: true };
   header.commit();
-  const dates = answers.types.flatMap((type, i) => (type === "datetime" ? [i] : []));
+  const dates = answers.types.flatMap((type, i) => (type === "date" ? [i] : []));
   for await (const cells of answers.rows) {
     const values: Value[] = [...cells];
     for (const i of dates) {
       const text = cells[i];
-      // Local wall-clock time ("2026-11-18 12:00:00"), stored as Excel's zone-less date.
-      if (typeof text === "string") values[i] = new Date(`${text.replace(" ", "T")}Z`);
+      // A local day ("2026-11-18"), stored as Excel's zone-less date.
+      if (typeof text === "string") values[i] = new Date(`${text}T00:00:00Z`);
     }
     sheet.addRow(values).commit();
   }

@@ -2,12 +2,11 @@ import { serve } from "@hono/node-server";
 import { startPolling } from "./channels/telegram/polling.ts";
 import { createChannelDrainer, createChannels, createConfiguredSummaries, createRenderers } from "./channels/wiring.ts";
 import type { Context } from "./cli/context.ts";
-import { createAdminApi } from "./http/api/index.ts";
-import { createApp } from "./http/app.ts";
+import { createServedApp } from "./http/served.ts";
 import { errorFields } from "./log.ts";
 import type { SummaryBuilder } from "./reports/build.ts";
 import { scheduleJobs } from "./schedules.ts";
-import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
+import { createHousekeeping } from "./usecases/housekeeping.ts";
 import { createConsultationJob } from "./usecases/staff/job.ts";
 import type { Summaries } from "./usecases/summaries/index.ts";
 
@@ -63,32 +62,14 @@ export async function startServer(ctx: Context, port = ctx.config.PORT): Promise
       ? await startPolling(channels.telegram, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
       : null;
 
-  const api = createAdminApi({
-    token: config.ADMIN_TOKEN,
-    store,
-    log,
-    defaultLocale: config.DEFAULT_LOCALE,
-    timezone: config.TIMEZONE,
-    wake: () => consultations.wake(),
-  });
-  const app = createApp({
-    log,
-    pingDatabase: () => store.ping(),
-    channels: channels.status,
-    routes: channels.routes,
-    api,
-    files: store.files,
-  });
+  const app = createServedApp({ config, store, log, channels, wakeConsultations: () => consultations.wake() });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port }, () => resolve(s));
     s.once("error", reject);
   });
   const address = server.address();
   const bound = typeof address === "object" && address ? address.port : port;
-  const purge = async (now: Date) => {
-    await purgeAbandonedSessions(store, log, now);
-    await summaries.purgeFiles(now);
-  };
+  const purge = createHousekeeping(store, log, summaries);
   await purge(new Date());
   const sendDue = (now: Date) => summaries.runDue(now);
   const jobs = scheduleJobs(

@@ -6,8 +6,7 @@ import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
 import { createChannelDrainer, createChannels, createConfiguredSummaries, createRenderers } from "./channels/wiring.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { createAdminApi } from "./http/api/index.ts";
-import { createApp } from "./http/app.ts";
+import { createServedApp } from "./http/served.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
@@ -16,7 +15,8 @@ import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
 import { shareConnection } from "./store/prisma/sql.ts";
-import { purgeAbandonedSessions } from "./usecases/housekeeping.ts";
+import { createHousekeeping } from "./usecases/housekeeping.ts";
+import { respondDepsFor } from "./usecases/respond.ts";
 import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
 import type { Summaries } from "./usecases/summaries/index.ts";
 import { DEFAULT_SURVEY, ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
@@ -76,14 +76,7 @@ function build(env: Env): Built {
   // The chart (resvg) and the workbook (exceljs on Node streams) are made on Node only:
   // on Workers a summary is its text (see the README).
   const summaries = createConfiguredSummaries({ config, store, log, t, attachments: null });
-  const respond = {
-    store,
-    log,
-    defaultLocale: config.DEFAULT_LOCALE,
-    defaultSurvey: DEFAULT_SURVEY,
-    staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
-    summaries,
-  };
+  const respond = { ...respondDepsFor(config, store, log, DEFAULT_SURVEY), summaries };
   const channels = createChannels({ config, store, respond, t, log, wake: () => {} });
   const drainer = createChannelDrainer({ store, channels, log });
   const consultations = createConsultationJob({
@@ -93,27 +86,9 @@ function build(env: Env): Built {
     defaultLocale: config.DEFAULT_LOCALE,
   });
   // The job runs after each POST (see drainSafely), so waking it needs nothing more here.
-  const api = createAdminApi({
-    token: config.ADMIN_TOKEN,
-    store,
-    log,
-    defaultLocale: config.DEFAULT_LOCALE,
-    timezone: config.TIMEZONE,
-    wake: () => {},
-  });
-  const app = createApp({
-    log,
-    pingDatabase: () => store.ping(),
-    channels: channels.status,
-    routes: channels.routes,
-    api,
-    files: store.files,
-  });
+  const app = createServedApp({ config, store, log, channels, wakeConsultations: () => {} });
   const ready = ensureDefaults(store, shippedSurveys());
-  const purge = async (now: Date) => {
-    await purgeAbandonedSessions(store, log, now);
-    await summaries.purgeFiles(now);
-  };
+  const purge = createHousekeeping(store, log, summaries);
   return { app, log, drainer, consultations, summaries, ready, purge };
 }
 

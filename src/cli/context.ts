@@ -5,7 +5,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/ports.ts";
 import { migrate, openDatabase } from "../store/prisma/database.node.ts";
 import { createPrismaStore } from "../store/prisma/index.ts";
-import type { RespondDeps } from "../usecases/respond.ts";
+import { type RespondDeps, respondDepsFor } from "../usecases/respond.ts";
 import { DEFAULT_SURVEY, ensureDefaults } from "../usecases/surveys.ts";
 import { shippedSurveys } from "./survey-file.ts";
 
@@ -32,13 +32,7 @@ export async function openContext(options: { defaults?: boolean; logLevel?: stri
     store,
     log,
     t,
-    respondDeps: {
-      store,
-      log,
-      defaultLocale: config.DEFAULT_LOCALE,
-      defaultSurvey: DEFAULT_SURVEY,
-      staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
-    },
+    respondDeps: respondDepsFor(config, store, log, DEFAULT_SURVEY),
     close: () => store.close(),
   };
 }

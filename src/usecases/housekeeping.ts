@@ -1,6 +1,7 @@
 import { SESSION_TTL_MS } from "../engine/state.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/ports.ts";
+import type { Summaries } from "./summaries/index.ts";
 
 /**
  * Deletes sessions abandoned for longer than the engine's expiry. Their answers stay as an
@@ -10,4 +11,12 @@ export async function purgeAbandonedSessions(store: Store, log: Logger, now: Dat
   const purged = await store.sessions.deleteIdleSince(new Date(now.getTime() - SESSION_TTL_MS));
   if (purged > 0) log.info({ job: "purge-sessions", purged }, "abandoned sessions deleted");
   return purged;
+}
+
+/** The hourly clean-up on Node and Workers alike: abandoned sessions, then expired summary files. */
+export function createHousekeeping(store: Store, log: Logger, summaries: Summaries): (now: Date) => Promise<void> {
+  return async (now) => {
+    await purgeAbandonedSessions(store, log, now);
+    await summaries.purgeFiles(now);
+  };
 }

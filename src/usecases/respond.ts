@@ -1,3 +1,4 @@
+import type { Config } from "../config.ts";
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import { type Intent, i18n } from "../engine/intents.ts";
@@ -29,6 +30,22 @@ export type RespondDeps = {
   /** The directorate's summaries, for `/summary` (absent in `glas simulate`). */
   summaries?: Summaries;
 };
+
+/** What every runtime gives `respond`, from the configuration. */
+export function respondDepsFor(
+  config: Pick<Config, "DEFAULT_LOCALE" | "TIMEZONE" | "MIN_CELL">,
+  store: Store,
+  log: Logger,
+  defaultSurvey: string,
+): RespondDeps {
+  return {
+    store,
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    defaultSurvey,
+    staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
+  };
+}
 
 export type Command = "help" | "stop" | "forget" | "summary" | StaffCommand;
 

@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { timingSafeEqual } from "hono/utils/buffer";
 import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/ports.ts";
 import { createConsultation, reportConsultation, sendConsultation } from "../../usecases/staff/admin.ts";
+import { constantTimeEqual } from "../middleware/constant-time.ts";
 import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation } from "./schemas.ts";
 
 export const API_BODY_MAX_BYTES = 64 * 1024;
@@ -26,7 +26,7 @@ export type AdminApiDeps = {
 function bearer(token: string): MiddlewareHandler {
   return async function adminToken(c, next) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
-    if (!match?.[1] || !(await timingSafeEqual(token, match[1]))) {
+    if (!match?.[1] || !constantTimeEqual(token, match[1])) {
       return c.json({ error: "unauthorized" }, 401, { "WWW-Authenticate": 'Bearer realm="glas"' });
     }
     await next();

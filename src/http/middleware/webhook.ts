@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { constantTimeEqual } from "./constant-time.ts";
 
 /** Platforms send small updates; anything bigger is refused before it is read in full. */
 export const WEBHOOK_BODY_MAX_BYTES = 1024 * 1024;
@@ -19,20 +20,6 @@ export function requireSecretHeader(header: string, secret: string | undefined):
     }
     await next();
   };
-}
-
-const encoder = new TextEncoder();
-
-/**
- * Whether `given` equals `expected`, taking the same time wherever they differ: every byte of
- * `expected` is compared. Only the length can show, and a secret's length is no secret.
- */
-export function constantTimeEqual(expected: string, given: string): boolean {
-  const a = encoder.encode(expected);
-  const b = encoder.encode(given);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
 }
 
 /** Parses the raw body as JSON; malformed JSON is the sender's error (400), never ours. */

@@ -1,6 +1,7 @@
 import { type Ask, type Button, type Intent, i18n, literal, type Phrase } from "../../engine/intents.ts";
 import { LOCALE_NAMES, LOCALES, type Locale } from "../../engine/locale.ts";
 import type { Audience, LocalizedText, StaffMember, StoredDraft } from "../../store/ports.ts";
+import { audienceButtons, audienceOf, localityButtons, recipients, serviceButtons, serviceName } from "./audience.ts";
 import { activeStaff, type StaffContext, say } from "./context.ts";
 import {
   audiencePhrase,
@@ -14,11 +15,11 @@ import {
   QUESTION_MAX_CHARS,
 } from "./message.ts";
 import { broadcastStart, formatLocalTime } from "./quiet-hours.ts";
+import { parseTranslation, splitLines } from "./translation.ts";
 
 /** A draft left alone this long is dropped: typed text goes back to the survey. */
 export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 const SEEN_KEPT = 16;
-const LIST_MAX = 30;
 
 type Step = "question" | "kind" | "choices" | "audience" | "locality" | "service" | "translate" | "preview";
 
@@ -205,55 +206,12 @@ async function advance(
   return [...before, await prompt(ctx, staff, state)];
 }
 
-async function audienceOf(ctx: StaffContext, action: string): Promise<Audience | null> {
-  if (action === "a:all") return { all: true };
-  if (action.startsWith("l:")) {
-    const locality = await ctx.store.staff.localityById(action.slice(2));
-    return locality ? { locality: locality.name } : null;
-  }
-  if (action.startsWith("s:")) {
-    const service = await ctx.store.services.byCode(action.slice(2));
-    return service ? { service: service.code } : null;
-  }
-  return null;
-}
-
 /** After the audience, each other language in turn; then the preview. */
 function nextTranslation(state: DraftState, after: Locale | null): DraftState {
   const others = LOCALES.filter((l) => l !== state.locale);
   const from = after ? others.indexOf(after) + 1 : 0;
   const language = others[from];
   return language ? { ...state, step: "translate", translating: language } : { ...state, step: "preview", translating: null };
-}
-
-function splitLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== "");
-}
-
-/** A translation is the question, then (for choices) the same number of choices, one per line, last. */
-function parseTranslation(
-  text: string,
-  choices: number,
-): { type: "ok"; question: string; choices: string[] } | { type: "error"; error: Intent } {
-  if (text === "") return { type: "error", error: say("consult.error.empty") };
-  if (choices === 0) {
-    if (text.length > QUESTION_MAX_CHARS)
-      return { type: "error", error: say("consult.error.tooLong", { count: QUESTION_MAX_CHARS }) };
-    return { type: "ok", question: text, choices: [] };
-  }
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  const filled = lines.filter((l) => l !== "");
-  if (filled.length < choices + 1) return { type: "error", error: say("consult.error.translationLines", { count: choices + 1 }) };
-  const tail = filled.slice(-choices);
-  const question = filled.slice(0, filled.length - choices).join("\n");
-  if (question.length > QUESTION_MAX_CHARS)
-    return { type: "error", error: say("consult.error.tooLong", { count: QUESTION_MAX_CHARS }) };
-  if (tail.some((l) => l.length > CHOICE_MAX_CHARS))
-    return { type: "error", error: say("consult.error.choiceTooLong", { count: CHOICE_MAX_CHARS }) };
-  return { type: "ok", question, choices: tail };
 }
 
 /** The question and its choices as written, for the preview and the translator. */
@@ -285,22 +243,10 @@ async function prompt(ctx: StaffContext, staff: StaffMember, state: DraftState):
       return ask([i18n("consult.draft.choices", { min: CHOICES_MIN, max: CHOICES_MAX })], [], "text");
     case "audience":
       return ask([i18n("consult.draft.audience")], await audienceButtons(ctx, staff, id));
-    case "locality": {
-      const localities = (await ctx.store.staff.localities()).slice(0, LIST_MAX);
-      return ask(
-        [i18n("consult.draft.chooseLocality")],
-        localities.map((l) => [{ id: `cs:${id}:l:${l.id}`, label: literal(l.name) }]),
-      );
-    }
-    case "service": {
-      const services = (await ctx.store.services.list()).filter((s) => !staff.localityId || s.localityId === staff.localityId);
-      return ask(
-        [i18n("consult.draft.chooseService")],
-        services
-          .slice(0, LIST_MAX)
-          .map((s) => [{ id: `cs:${id}:s:${s.code}`, label: literal(s.locality ? `${s.name} · ${s.locality}` : s.name) }]),
-      );
-    }
+    case "locality":
+      return ask([i18n("consult.draft.chooseLocality")], await localityButtons(ctx, id));
+    case "service":
+      return ask([i18n("consult.draft.chooseService")], await serviceButtons(ctx, staff, id));
     case "translate": {
       const language = state.translating ?? "en";
       const name = LOCALE_NAMES[language];
@@ -323,43 +269,6 @@ async function prompt(ctx: StaffContext, staff: StaffMember, state: DraftState):
       throw new Error(`unknown draft step ${String(never)}`);
     }
   }
-}
-
-/** The audiences this worker may address: their own service or locality if their invite named one. */
-async function audienceButtons(ctx: StaffContext, staff: StaffMember, id: string): Promise<Button[][]> {
-  if (staff.serviceId) {
-    const service = await ctx.store.services.byId(staff.serviceId);
-    return service ? [[button(`cs:${id}:s:${service.code}`, "consult.draft.audienceOwnService", { name: service.name })]] : [];
-  }
-  const services = await ctx.store.services.list();
-  if (staff.localityId) {
-    const locality = await ctx.store.staff.localityById(staff.localityId);
-    if (!locality) return [];
-    const inLocality = services.filter((s) => s.localityId === locality.id).slice(0, LIST_MAX - 1);
-    return [
-      [button(`cs:${id}:l:${locality.id}`, "consult.draft.audienceOwnLocality", { name: locality.name })],
-      ...inLocality.map((s) => [{ id: `cs:${id}:s:${s.code}`, label: literal(s.name) }]),
-    ];
-  }
-  const rows: Button[][] = [[button(`cs:${id}:a:all`, "consult.draft.audienceAll")]];
-  if ((await ctx.store.staff.localities()).length > 0) rows.push([button(`cs:${id}:a:loc`, "consult.draft.audienceLocality")]);
-  if (services.length > 0) rows.push([button(`cs:${id}:a:svc`, "consult.draft.audienceService")]);
-  return rows;
-}
-
-async function recipients(ctx: StaffContext, audience: Audience): Promise<{ total: number; breakdown: string }> {
-  const counts = await ctx.store.consultations.recipientCounts(audience);
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const names: Record<string, string> = { telegram: "Telegram", viber: "Viber" };
-  const breakdown = Object.entries(counts)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([channel, n]) => `${names[channel] ?? channel}: ${n}`)
-    .join(", ");
-  return { total, breakdown };
-}
-
-async function serviceName(ctx: StaffContext, audience: Audience): Promise<string | null> {
-  return "service" in audience ? ((await ctx.store.services.byCode(audience.service))?.name ?? null) : null;
 }
 
 async function preview(ctx: StaffContext, state: DraftState, ask: (parts: Phrase[], buttons: Button[][]) => Ask): Promise<Ask> {

@@ -37,31 +37,30 @@ export function createChannels(deps: {
   now?: () => Date;
 }): Channels {
   const { config } = deps;
+  // What every channel needs to answer people, whatever the messenger.
+  const shared = {
+    store: deps.store,
+    respond: deps.respond,
+    t: deps.t,
+    log: deps.log,
+    wake: deps.wake,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
+        ...shared,
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
         secret: config.TELEGRAM_WEBHOOK_SECRET,
-        store: deps.store,
-        respond: deps.respond,
-        t: deps.t,
-        log: deps.log,
-        wake: deps.wake,
-        ...(deps.now ? { now: deps.now } : {}),
       })
     : null;
   const viber =
     config.VIBER_AUTH_TOKEN && config.VIBER_BOT_NAME
       ? createViberChannel({
+          ...shared,
           token: config.VIBER_AUTH_TOKEN,
           botName: config.VIBER_BOT_NAME,
           apiRoot: config.VIBER_API_ROOT,
-          store: deps.store,
-          respond: deps.respond,
-          t: deps.t,
-          log: deps.log,
-          wake: deps.wake,
-          ...(deps.now ? { now: deps.now } : {}),
           broadcast: config.VIBER_BROADCAST,
         })
       : null;

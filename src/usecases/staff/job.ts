@@ -1,7 +1,7 @@
 import type { Intent } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
 import { errorFields, type Logger } from "../../log.ts";
-import type { Consultation, NewOutboxMessage, Store } from "../../store/ports.ts";
+import type { Consultation, NewOutboxMessage, StaffContact, Store } from "../../store/ports.ts";
 import {
   deliveryCounts,
   inLocale,
@@ -74,17 +74,7 @@ export function createConsultationJob(deps: ConsultationJobDeps): ConsultationJo
       const planned = Object.values(await store.consultations.recipientCounts(c.audience)).reduce((a, b) => a + b, 0);
       const intents = progressIntents(c, locale, { total: planned, sent: 0, failed: 0, pending: planned }, false);
       const payloads = renderers[contact.channel]?.messages(locale, intents) ?? [];
-      await store.outbox.enqueue(
-        payloads.map((payload, i) => ({
-          channel: contact.channel,
-          recipient: contact.platformId,
-          respondentId: contact.respondentId,
-          payload,
-          priority: 0,
-          dedupeKey: progressKey(c.id, 0, i),
-          notBefore,
-        })),
-      );
+      await store.outbox.enqueue(toWorker(contact, payloads, (i) => progressKey(c.id, 0, i), notBefore));
     }
     const rendered = new Map<string, unknown | null>();
     const missing = new Set<string>();
@@ -166,16 +156,7 @@ export function createConsultationJob(deps: ConsultationJobDeps): ConsultationJo
     const payloads = edit ?? renderer.messages(locale, intents);
     if (!(await store.consultations.saveProgress(c.id, c.progressSeq, shown, now, done))) return;
     const seq = c.progressSeq + 1;
-    await store.outbox.enqueue(
-      payloads.map((payload, i) => ({
-        channel: contact.channel,
-        recipient: contact.platformId,
-        respondentId: contact.respondentId,
-        payload,
-        priority: 0,
-        dedupeKey: progressKey(c.id, seq, i),
-      })),
-    );
+    await store.outbox.enqueue(toWorker(contact, payloads, (i) => progressKey(c.id, seq, i)));
     wakeDrain();
     if (done) log.info({ consultation: c.id, sent: counts.sent, failed: counts.failed }, "consultation sent");
   }
@@ -220,4 +201,17 @@ export function createConsultationJob(deps: ConsultationJobDeps): ConsultationJo
       }
     },
   };
+}
+
+/** The worker's progress messages, to their own chat, ahead of bulk messages. */
+function toWorker(contact: StaffContact, payloads: unknown[], key: (i: number) => string, notBefore?: Date): NewOutboxMessage[] {
+  return payloads.map((payload, i) => ({
+    channel: contact.channel,
+    recipient: contact.platformId,
+    respondentId: contact.respondentId,
+    payload,
+    priority: 0,
+    dedupeKey: key(i),
+    ...(notBefore ? { notBefore } : {}),
+  }));
 }

@@ -24,6 +24,8 @@ export type FakeViberHttp = { http: number; body?: string; delayMs?: number };
 /** The connection is destroyed without an answer. */
 export type FakeViberDrop = { drop: true; delayMs?: number };
 export type FakeViberAnswer = FakeViberStatus | FakeViberHttp | FakeViberDrop;
+/** A scripted answer, or one decided per call (undefined: answer as usual). */
+export type FakeViberScript = FakeViberAnswer | ((call: FakeViberCall) => FakeViberAnswer | undefined);
 
 export type FakeViberCall = {
   endpoint: string;
@@ -51,7 +53,7 @@ export type FakeViber = {
   /** Messages accepted (status 0) for one person, in order. */
   sentTo(receiver: string): FakeViberCall[];
   /** Queues answers for the next calls of `endpoint`, used before the default behaviour. */
-  script(endpoint: string, answers: FakeViberAnswer[]): void;
+  script(endpoint: string, answers: FakeViberScript[]): void;
   /** Delays every answer by `ms`; `slow(0)` removes it. */
   slow(ms: number): void;
   /** Messages to this person are refused with `status` (default 6, receiverNotSubscribed). */
@@ -137,7 +139,7 @@ export async function startFakeViber(options: { token?: string } = {}): Promise<
   const account = { id: "pa:5912661846655200001", name: "Glas Test", uri: "glastest" };
   const calls: FakeViberCall[] = [];
   const fresh = () => ({
-    scripts: new Map<string, FakeViberAnswer[]>(),
+    scripts: new Map<string, FakeViberScript[]>(),
     unsubscribed: new Map<string, number>(),
     delayMs: 0,
     perSecond: undefined as number | undefined,
@@ -220,7 +222,8 @@ export async function startFakeViber(options: { token?: string } = {}): Promise<
   }
 
   async function answer(call: FakeViberCall): Promise<FakeViberAnswer> {
-    const scripted = state.scripts.get(call.endpoint)?.shift();
+    const next = state.scripts.get(call.endpoint)?.shift();
+    const scripted = typeof next === "function" ? next(call) : next;
     if (scripted) return scripted;
     const given = call.headers["x-viber-auth-token"] ?? call.body.auth_token;
     if (given !== token) return { status: 2, status_message: "invalidAuthToken" };

@@ -1,3 +1,4 @@
+import type { UserFromGetMe } from "grammy/types";
 import type { Hono } from "hono";
 import type { Config } from "../config.ts";
 import type { ChannelStatus } from "../http/app.ts";
@@ -35,6 +36,8 @@ export function createChannels(deps: {
   wake(): void;
   /** The clock inbound events are stamped with (tests); the real one otherwise. */
   now?: () => Date;
+  /** The bot's identity when already known (Workers keep it between requests); otherwise asked with getMe. */
+  telegramMe?: UserFromGetMe;
 }): Channels {
   const { config } = deps;
   // What every channel needs to answer people, whatever the messenger.
@@ -52,6 +55,7 @@ export function createChannels(deps: {
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
         secret: config.TELEGRAM_WEBHOOK_SECRET,
+        ...(deps.telegramMe ? { me: deps.telegramMe } : {}),
       })
     : null;
   const viber =

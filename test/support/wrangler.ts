@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,19 +25,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Every migration, oldest first, into a local D1, as an operator applies them with wrangler. */
+/** The migrations into a local D1, as an operator applies them: `wrangler d1 migrations apply glas --local`. */
 function migrateLocalD1(state: string): void {
-  const migrations = readdirSync(path.join(ROOT, "prisma/migrations"), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-  for (const name of migrations) {
-    execFileSync(
-      process.execPath,
-      [WRANGLER, "d1", "execute", "glas", "--local", "--persist-to", state, "--file", `prisma/migrations/${name}/migration.sql`],
-      { cwd: ROOT, env, stdio: "pipe" },
-    );
-  }
+  execFileSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "glas", "--local", "--persist-to", state], {
+    cwd: ROOT,
+    env,
+    stdio: "pipe",
+  });
 }
 
 /** The Workers build under `wrangler dev` on a fresh, migrated local D1, with these variables. */

@@ -53,6 +53,21 @@ describe("the Workers build under wrangler dev, on a local D1", () => {
     expect(fake.callsTo("sendMessage")).toHaveLength(1);
   });
 
+  it("answers 100 webhook posts arriving at once, every one with 200, and greets every person", async () => {
+    fake.reset();
+    const start = telegramFixture("start") as unknown as { message: { from: { id: number }; chat: { id: number } } };
+    const posts = Array.from({ length: 100 }, (_, i) => {
+      const update = structuredClone(start);
+      update.message.from.id = 7020000000 + i;
+      update.message.chat.id = 7020000000 + i;
+      return post({ ...update, update_id: 200000000 + i });
+    });
+    const statuses = (await Promise.all(posts)).map((r) => r.status);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    const sent = await fake.waitFor("sendMessage", 100, 40_000);
+    expect(new Set(sent.map((call) => call.chatId)).size).toBe(100);
+  }, 60_000);
+
   it("refuses a wrong secret", async () => {
     const response = await fetch(`${base}/telegram/webhook`, {
       method: "POST",

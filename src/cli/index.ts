@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.ts";
+import { registerBackup, registerRestore } from "./commands/backup.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerQr } from "./commands/qr.ts";
@@ -28,6 +29,8 @@ registerInvite(program);
 registerStaff(program);
 registerQr(program);
 registerTelegram(program);
+registerBackup(program);
+registerRestore(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -18,7 +18,8 @@ export function sqlitePath(databaseUrl: string): string {
   return path.resolve(file);
 }
 
-function migrationNames(): string[] {
+/** The migrations this version of Glas knows, in the order they apply. */
+export function migrationNames(): string[] {
   return readdirSync(MIGRATIONS, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)

@@ -6,13 +6,11 @@
  */
 import path from "node:path";
 import { sendMessage } from "../src/channels/telegram/render.ts";
-import { createChannelDrainer, createChannels } from "../src/channels/wiring.ts";
+import { composeGlas } from "../src/compose.ts";
 import { loadConfig } from "../src/config.ts";
-import { createTranslate } from "../src/i18n/index.ts";
 import { silentLogger } from "../src/log.ts";
 import { migrate, openDatabase } from "../src/store/prisma/database.node.ts";
 import { createPrismaStore } from "../src/store/prisma/index.ts";
-import { DEFAULT_SURVEY } from "../src/usecases/surveys.ts";
 import { type FakeCall, startFakeTelegram, tooManyRequests } from "../test/support/fake-telegram.ts";
 import { type Figure, tempDir } from "./support.ts";
 
@@ -63,17 +61,7 @@ export async function benchBroadcast(): Promise<Figure[]> {
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_RATE: String(CONFIGURED_RATE),
     });
-    let wake = () => {};
-    const channels = createChannels({
-      config,
-      store,
-      respond: { store, log: silentLogger, defaultLocale: "ro", defaultSurvey: DEFAULT_SURVEY },
-      t: createTranslate("ro"),
-      log: silentLogger,
-      wake: () => wake(),
-    });
-    const drainer = createChannelDrainer({ store, channels, log: silentLogger });
-    wake = () => drainer.wake();
+    const { drainer } = composeGlas({ config, store, log: silentLogger, attachments: null });
     const stop = new AbortController();
     const draining = drainer.run(stop.signal, 20);
     const progress = setInterval(() => {

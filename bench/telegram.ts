@@ -7,6 +7,7 @@ import { createApp } from "../src/http/app.ts";
 import { createTranslate } from "../src/i18n/index.ts";
 import { silentLogger } from "../src/log.ts";
 import { createDrainer } from "../src/outbox/drain.ts";
+import { createReceive } from "../src/usecases/receive.ts";
 import { startFakeTelegram } from "../test/support/fake-telegram.ts";
 import type { Figure } from "./support.ts";
 import { tempDir } from "./support.ts";
@@ -58,11 +59,10 @@ export async function benchTelegram(ms: number): Promise<Figure[]> {
       token: fake.token,
       apiRoot: fake.url,
       secret: SECRET,
-      store,
-      respond: deps,
+      receive: createReceive({ store, respond: deps, log: silentLogger, wake: () => drainer.wake() }),
+      files: store.files,
       t: createTranslate("ro"),
       log: silentLogger,
-      wake: () => drainer.wake(),
       me: fake.botInfo as UserFromGetMe,
     });
     const drainer = createDrainer({

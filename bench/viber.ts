@@ -1,12 +1,14 @@
 import { createHmac } from "node:crypto";
 import { Hono } from "hono";
+import type { Channel } from "../src/channels/types.ts";
+import { viber } from "../src/channels/viber/index.ts";
 import { createSignatureVerifier, SIGNATURE_HEADER } from "../src/channels/viber/signature.ts";
-import { createChannels } from "../src/channels/wiring.ts";
 import { loadConfig } from "../src/config.ts";
 import { createApp } from "../src/http/app.ts";
 import { createTranslate } from "../src/i18n/index.ts";
 import { silentLogger } from "../src/log.ts";
 import { createDrainer } from "../src/outbox/drain.ts";
+import { createReceive } from "../src/usecases/receive.ts";
 import { startFakeViber } from "../test/support/fake-viber.ts";
 import type { Figure } from "./support.ts";
 import { tempDir } from "./support.ts";
@@ -50,17 +52,12 @@ export async function benchViber(ms: number): Promise<Figure[]> {
     const people = peopleFor(baseline.requests.average, durationS);
     const { store, deps, file } = await startedPeople(tmp.dir, "viber", userId, people);
     const config = loadConfig({ VIBER_AUTH_TOKEN: fake.token, VIBER_BOT_NAME: "Glas", VIBER_API_ROOT: fake.url });
-    const channels = createChannels({
-      config,
-      store,
-      respond: deps,
-      t: createTranslate("ro"),
-      log: silentLogger,
-      wake: () => drainer.wake(),
-    });
+    const receive = createReceive({ store, respond: deps, log: silentLogger, wake: () => drainer.wake() });
+    const t = createTranslate("ro");
+    const channel = viber.create({ config, receive, files: store.files, t, log: silentLogger }) as Channel;
     const drainer = createDrainer({
       outbox: store.outbox,
-      senders: channels.senders,
+      senders: { viber: channel.sender },
       limits: { viber: { perSecond: 10_000, perRecipientMs: 0 } },
       log: silentLogger,
       now: () => new Date(),
@@ -68,8 +65,8 @@ export async function benchViber(ms: number): Promise<Figure[]> {
     const app = createApp({
       log: silentLogger,
       pingDatabase: () => store.ping(),
-      channels: channels.status,
-      routes: channels.routes,
+      channels: { telegram: "off", viber: "on" },
+      routes: channel.routes ? [channel.routes] : [],
     });
     const figures = await measureWebhook({
       app,

@@ -1,100 +1,41 @@
-import { serve } from "@hono/node-server";
-import { startPolling } from "./channels/telegram/polling.ts";
-import { createChannelDrainer, createChannels, createConfiguredSummaries, createRenderers } from "./channels/wiring.ts";
-import type { Context } from "./cli/context.ts";
-import { createServedApp } from "./http/served.ts";
-import { errorFields } from "./log.ts";
-import type { SummaryBuilder } from "./reports/build.ts";
-import { scheduleJobs } from "./schedules.ts";
-import { createHousekeeping } from "./usecases/housekeeping.ts";
-import { createConsultationJob } from "./usecases/staff/job.ts";
-import type { Summaries } from "./usecases/summaries/index.ts";
+import { shippedSurveys } from "./cli/survey-file.ts";
+import { composeGlas } from "./compose.ts";
+import { loadConfig } from "./config.ts";
+import { createTranslate } from "./i18n/index.ts";
+import { createNodeLogger } from "./log.node.ts";
+import { type RunningServer, serveNode } from "./platform.node.ts";
+import { createNodeAttachments } from "./reports/attachments.node.ts";
+import { migrate, openDatabase } from "./store/prisma/database.node.ts";
+import { createPrismaStore } from "./store/prisma/index.ts";
+import { ensureDefaults } from "./usecases/surveys.ts";
 
-export type RunningServer = { port: number; close(): Promise<void> };
-
-/** Summaries on Node: text, chart (resvg) and workbook (exceljs), for the server and `glas summary --send`. */
-export function createNodeSummaries(ctx: Context, onQueued?: () => void): Summaries {
-  const { config, store, log, t } = ctx;
-  // The chart and workbook libraries load when the first summary is drawn, not at start.
-  let builder: Promise<SummaryBuilder> | null = null;
-  const load = () => {
-    builder ??= import("./reports/build.node.ts").then((m) =>
-      m.createNodeSummaryBuilder({ store, t, minCell: config.MIN_CELL, timeZone: config.TIMEZONE }),
-    );
-    return builder;
-  };
-  return createConfiguredSummaries({
-    config,
-    store,
-    log,
-    t,
-    attachments: async (summary, locale) => {
-      const { chartPng, workbook } = await (await load()).render(summary, locale);
-      return { chartPng, workbook };
+/**
+ * Node entry point, without the command line (`node --import tsx src/node.ts`; `glas serve` does
+ * the same through the CLI): configuration from the environment, SQLite through better-sqlite3,
+ * pino, charts drawn with resvg; then the composed Glas served by `serveNode`.
+ */
+export async function startNode(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const log = createNodeLogger(env.LOG_LEVEL ?? "info");
+  await migrate(config.DATABASE_URL);
+  const store = createPrismaStore(openDatabase(config.DATABASE_URL));
+  await ensureDefaults(store, shippedSurveys());
+  const t = createTranslate(config.DEFAULT_LOCALE);
+  const glas = composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }) });
+  const server = await serveNode(glas);
+  return {
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await store.close();
     },
-    ...(onQueued ? { onQueued } : {}),
-  });
+  };
 }
 
-/** Node entry point: wiring only. The CLI's `serve` (npm start) opens the context first. */
-export async function startServer(ctx: Context, port = ctx.config.PORT): Promise<RunningServer> {
-  const { config, store, log } = ctx;
-  let wake = () => {};
-  const summaries = createNodeSummaries(ctx, () => wake());
-  const respond = { ...ctx.respondDeps, summaries };
-  const channels = createChannels({ config, store, respond, t: ctx.t, log, wake: () => wake() });
-  const drainer = createChannelDrainer({ store, channels, log });
-  wake = () => drainer.wake();
-  const stopDraining = new AbortController();
-  const draining = drainer.run(stopDraining.signal);
-  // Broadcasts: outbox rows for confirmed consultations, and their progress messages.
-  const consultations = createConsultationJob({
-    store,
-    renderers: createRenderers(ctx.t),
-    log,
-    defaultLocale: config.DEFAULT_LOCALE,
-    onQueued: () => drainer.wake(),
-  });
-  const consulting = consultations.run(stopDraining.signal);
-
-  const polling =
-    channels.telegram && config.TELEGRAM_MODE === "polling" && config.TELEGRAM_BOT_TOKEN
-      ? await startPolling(channels.telegram, { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, log })
-      : null;
-
-  const app = createServedApp({ config, store, log, channels, wakeConsultations: () => consultations.wake() });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port }, () => resolve(s));
-    s.once("error", reject);
-  });
-  const address = server.address();
-  const bound = typeof address === "object" && address ? address.port : port;
-  const purge = createHousekeeping(store, log, summaries);
-  await purge(new Date());
-  const sendDue = (now: Date) => summaries.runDue(now);
-  const jobs = scheduleJobs(
-    [
-      { name: "purge-sessions", cron: "17 * * * *", run: purge },
-      { name: "summary-weekly", cron: config.SUMMARY_WEEKLY_CRON, run: sendDue },
-      { name: "summary-monthly", cron: config.SUMMARY_MONTHLY_CRON, run: sendDue },
-      // A run that failed (or was cut short) is taken up again; when nothing is due this is two lookups.
-      { name: "summary-retry", cron: "*/15 * * * *", run: sendDue },
-    ],
-    config.TIMEZONE,
-    log,
-  );
-  // A server that was down at the scheduled time sends the latest missed summaries now.
-  const catchingUp = sendDue(new Date()).catch((err: unknown) => log.error(errorFields(err), "summary catch-up failed"));
-  return {
-    port: bound,
-    close: async () => {
-      jobs.stop();
-      await catchingUp;
-      await polling?.stop();
-      stopDraining.abort();
-      await draining;
-      await consulting;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await startNode();
+  process.stdout.write(`Glas is listening on http://localhost:${server.port} (health: /health).\n`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void server.close().then(() => process.exit(0)));
+  }
 }

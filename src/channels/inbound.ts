@@ -8,9 +8,9 @@ export type Sender = { channel: string; platformId: string; suggestedLocale?: Lo
  * What typed text means, the same in every channel: a command (`/start svc_DC1`, `/stop`)
  * or an answer. Unknown `/words` are answers too; the engine asks again if they do not fit.
  */
-export function textInbound(sender: Sender, id: string, at: string, text: string): Inbound {
+export function textInbound(sender: Sender, id: string, at: string, text: string, ref?: string): Inbound {
   const parsed = parseCommand(text);
-  if (!parsed) return { ...sender, type: "event", event: { id, at, type: "text", text } };
+  if (!parsed) return { ...sender, type: "event", event: { id, at, type: "text", text, ...(ref ? { ref } : {}) } };
   switch (parsed.command) {
     case "start":
       return { ...sender, type: "event", event: { id, at, type: "start" }, serviceCode: serviceFromPayload(parsed.payload) };

@@ -1,3 +1,4 @@
+import type { Glas } from "../compose.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { createTranslate, type Translate } from "../i18n/index.ts";
 import { createNodeLogger } from "../log.node.ts";
@@ -5,8 +6,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/ports.ts";
 import { migrate, openDatabase } from "../store/prisma/database.node.ts";
 import { createPrismaStore } from "../store/prisma/index.ts";
-import { type RespondDeps, respondDepsFor } from "../usecases/respond.ts";
-import { DEFAULT_SURVEY, ensureDefaults } from "../usecases/surveys.ts";
+import { ensureDefaults } from "../usecases/surveys.ts";
 import { shippedSurveys } from "./survey-file.ts";
 
 export type Context = {
@@ -14,31 +14,44 @@ export type Context = {
   store: Store;
   log: Logger;
   t: Translate;
-  respondDeps: RespondDeps;
+  /**
+   * The whole Glas (channels, use cases, app, drainer, jobs) as `compose.ts` builds it for
+   * every runtime; loaded on first use, so commands that need only the store start quickly.
+   */
+  glas(): Promise<Glas>;
   close(): Promise<void>;
 };
 
 /** Config, migrations and the store: what every command that touches the database needs. */
-export async function openContext(options: { defaults?: boolean; logLevel?: string } = {}): Promise<Context> {
-  const config = loadConfig(process.env);
+export async function openContext(
+  options: { defaults?: boolean; logLevel?: string; config?: Partial<Config> } = {},
+): Promise<Context> {
+  const config: Config = { ...loadConfig(process.env), ...options.config };
   const log = createNodeLogger(options.logLevel ?? process.env.LOG_LEVEL ?? "warn");
   const { applied } = await migrate(config.DATABASE_URL);
   if (applied.length > 0) log.info({ migrations: applied.length }, "migrations applied");
   const store = createPrismaStore(openDatabase(config.DATABASE_URL));
   if (options.defaults) await ensureDefaults(store, shippedSurveys());
   const t = createTranslate(config.DEFAULT_LOCALE);
+  let glas: Promise<Glas> | null = null;
   return {
     config,
     store,
     log,
     t,
-    respondDeps: respondDepsFor(config, store, log, DEFAULT_SURVEY),
+    glas: () => {
+      glas ??= Promise.all([import("../compose.ts"), import("../reports/attachments.node.ts")]).then(
+        ([{ composeGlas }, { createNodeAttachments }]) =>
+          composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }) }),
+      );
+      return glas;
+    },
     close: () => store.close(),
   };
 }
 
 /** Ctrl+C or a stop from the service manager: finish what is in flight, close, exit 0. */
-export function closeOnSignal(server: { close(): Promise<void> }, ctx: Context): void {
+export function closeOnSignal(server: { close(): Promise<void> }, ctx: { close(): Promise<void> }): void {
   const stop = async () => {
     await server.close();
     await ctx.close();

@@ -8,7 +8,12 @@ import type { Locale } from "./locale.ts";
 export type EngineEvent = { id: string; at: string } & (
   | { type: "start"; suggestedLocale?: Locale | null | undefined; service?: string | null | undefined }
   | { type: "press"; data: string }
-  | { type: "text"; text: string }
+  /** `ref`: the platform's id of the message, so a later edit of it can replace the answer. */
+  | { type: "text"; text: string; ref?: string | undefined }
+  /** The person edited a message they sent before (`ref`): while the survey is open it replaces that answer. */
+  | { type: "edit"; ref: string; text: string }
+  /** A message forwarded from someone else: never the person's own answer. */
+  | { type: "forwarded" }
   /** A photo, sticker, voice message... where text or a button was expected. */
   | { type: "unsupported" }
   /** The person asked to change language (`/language`). */

@@ -39,7 +39,8 @@ export type ReaskReason =
   | "empty"
   | "choose_one_or_more"
   | "too_many_choices"
-  | "unsupported";
+  | "unsupported"
+  | "forwarded";
 
 export type Intent =
   | { type: "say"; parts: Phrase[] }

@@ -21,6 +21,8 @@ export type SessionState = {
   answers: Record<string, AnswerValue>;
   /** Choices ticked so far on the current multiple-choice question. */
   draft: string[] | null;
+  /** Typed answers by the id of the message that gave them (`ref`), so an edit of it replaces the answer. */
+  typed?: Record<string, string>;
   /** Ids of the latest events handled, so a redelivered event changes nothing. */
   seen: string[];
   startedAt: string;

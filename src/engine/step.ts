@@ -10,7 +10,10 @@ import { type AnswerValue, isExpired, isFinished, SEEN_EVENTS_KEPT, type Session
 export type StepResult = {
   state: SessionState;
   intents: Intent[];
-  /** The event was seen before: nothing changed, nothing to send. */
+  /**
+   * Nothing to save and nothing to send: the event was seen before, or it is an edit that no
+   * open survey takes.
+   */
   duplicate: boolean;
 };
 
@@ -22,6 +25,14 @@ export type StepResult = {
  */
 export function step(survey: SurveyVersion, state: SessionState | null, event: EngineEvent): StepResult {
   if (state?.seen.includes(event.id)) return { state, intents: [], duplicate: true };
+  if (event.type === "edit") {
+    // Once the survey is over (or gone stale) an edit changes nothing: the answers are final.
+    if (!state || isFinished(state) || isExpired(state, event.at)) {
+      return { state: state ?? initialState(survey, event, null, null), intents: [], duplicate: true };
+    }
+    const edited = edit(survey, state, event.ref, event.text);
+    return edited ? finish(edited.state, event, edited.intents) : { state, intents: [], duplicate: true };
+  }
   if (state && isExpired(state, event.at)) {
     const expired: Intent = { type: "say", parts: [i18n("survey.expired")] };
     // Start over as a new start would, remembering only the language.
@@ -77,10 +88,14 @@ function handle(survey: SurveyVersion, state: SessionState | null, event: Engine
       return { state, intents: [languageAsk()] };
     case "unsupported":
       return { state, intents: reaskCurrent(survey, state, "unsupported") };
+    case "forwarded":
+      return { state, intents: reaskCurrent(survey, state, "forwarded") };
     case "press":
       return press(survey, state, event.data);
     case "text":
-      return text(survey, state, event.text);
+      return event.ref ? remember(survey, state, text(survey, state, event.text), event.ref) : text(survey, state, event.text);
+    case "edit":
+      return { state, intents: [] };
     default: {
       const never: never = event;
       throw new Error(`unhandled event ${JSON.stringify(never)}`);
@@ -144,6 +159,37 @@ function text(survey: SurveyVersion, state: SessionState, typed: string): Next {
     return { state, intents: reaskCurrent(survey, state, "expected_button") };
   }
   return reply(survey, state, question, kindOf(question).text(context(state, question, index), typed));
+}
+
+/** At most this many typed answers are remembered by message id (a survey has few text questions). */
+export const TYPED_KEPT = 16;
+
+/** A typed answer the engine took is remembered by its message, so an edit of that message can replace it. */
+function remember(survey: SurveyVersion, before: SessionState, next: Next, ref: string): Next {
+  const asked = before.phase === "question" && before.current !== null ? survey.definition.questions[before.current] : undefined;
+  const taken = asked !== undefined && next.intents.some((i) => i.type === "answered" && i.ref === asked.name);
+  if (!asked || !taken) return next;
+  const entries = Object.entries({ ...(next.state.typed ?? {}), [ref]: asked.name }).slice(-TYPED_KEPT);
+  return { state: { ...next.state, typed: Object.fromEntries(entries) }, intents: next.intents };
+}
+
+/**
+ * An edit of a message that answered a question: the edited text replaces the answer if it
+ * fits the question, and nothing else moves (the person stays at the question they are on).
+ * Null when the message answered nothing that is still part of the survey.
+ */
+function edit(survey: SurveyVersion, state: SessionState, ref: string, typed: string): Next | null {
+  const name = state.typed?.[ref];
+  const index = survey.definition.questions.findIndex((q) => q.name === name);
+  const question = survey.definition.questions[index];
+  if (!question || !(question.name in state.answers)) return null;
+  const r = kindOf(question).text({ ...context(state, question, index), draft: null }, typed);
+  if (r.type === "reask") {
+    return { state, intents: [{ type: "say", parts: [i18n(`survey.reask.${r.reason}`, r.params), i18n("survey.edit.kept")] }] };
+  }
+  if (r.type !== "answer") return null;
+  const answers = shownAnswers(survey, { ...state.answers, [question.name]: r.value });
+  return { state: { ...state, answers }, intents: [{ type: "say", parts: [i18n("survey.edit.saved")] }] };
 }
 
 function reply(

@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ChannelStatus } from "../channels/types.ts";
 import { errorFields, type Logger } from "../log.ts";
 import type { FileStore } from "../store/ports.ts";
 import { filesRoutes } from "./files.ts";
-
-export type ChannelStatus = "on" | "off";
 
 export type AppDeps = {
   log: Logger;
   /** Throws when the database does not answer. */
   pingDatabase(): Promise<void>;
-  channels: { telegram: ChannelStatus; viber: ChannelStatus };
+  /** Each messenger's status, as `/health` reports it. */
+  channels: Record<string, ChannelStatus>;
   /** Feature routes (webhooks, API), each a Hono app of its own. */
   routes?: Hono[];
   /** The admin API (its routes under /api), present only when ADMIN_TOKEN is set. */

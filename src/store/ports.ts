@@ -19,6 +19,8 @@ export type Respondent = {
  */
 export interface RespondentStore {
   upsert(channel: string, platformId: string): Promise<Respondent>;
+  /** The person, if Glas has met them; never creates one. */
+  find(channel: string, platformId: string): Promise<Respondent | null>;
   update(id: string, patch: Partial<Pick<Respondent, "locale" | "status" | "serviceId">> & { consentAt?: Date }): Promise<void>;
   /** Erases the person and everything linkable to them; anonymous answers stay. */
   forget(id: string): Promise<void>;

@@ -7,6 +7,7 @@ import { type AnswerValue, diffAnswers, type SessionState } from "../engine/stat
 import { step } from "../engine/step.ts";
 import type { Logger } from "../log.ts";
 import type { AnswerRow, Respondent, ResponseMeta, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
+import { choiceAnswered, interruptedBy, keepSession, parseServiceChoice, serviceChoiceAsk } from "./service-choice.ts";
 import type { StaffContext } from "./staff/context.ts";
 import {
   DEFAULT_STAFF_OPTIONS,
@@ -63,6 +64,11 @@ export type Inbound = {
       serviceCode?: string | null;
       /** Run this survey rather than the service's or the default one. */
       surveySlug?: string | null;
+      /**
+       * Offer the language menu at a start even though the messenger's language is known
+       * (`suggestedLocale` is then only the language Glas speaks in until the person chooses).
+       */
+      askLanguage?: boolean;
     }
   /** `payload`: what follows the command (`/join CODE`); `at`: when it was sent. */
   | { type: "command"; command: Command; payload?: string | null; at?: string }
@@ -86,7 +92,16 @@ export const FORGET_NO = "forget:no";
  */
 export async function respond(deps: RespondDeps, inbound: Inbound): Promise<RespondResult> {
   const { store } = deps;
-  const respondent = await store.respondents.upsert(inbound.channel, inbound.platformId);
+  // A tap or an edit speaks of a message Glas sent or was sent before: from someone Glas has
+  // never met (a stale keyboard, a forged update) it creates nothing.
+  const knownOnly = inbound.type === "event" && (inbound.event.type === "press" || inbound.event.type === "edit");
+  const respondent = knownOnly
+    ? await store.respondents.find(inbound.channel, inbound.platformId)
+    : await store.respondents.upsert(inbound.channel, inbound.platformId);
+  if (!respondent) {
+    const stale: Intent[] = inbound.type === "event" && inbound.event.type === "press" ? [{ type: "stale" }] : [];
+    return { locale: inbound.suggestedLocale ?? deps.defaultLocale, intents: stale, respondentId: null };
+  }
   const locale = respondent.locale ?? inbound.suggestedLocale ?? deps.defaultLocale;
   const result = (intents: Intent[], l: Locale = locale, id: string | null = respondent.id): RespondResult => ({
     locale: l,
@@ -109,6 +124,23 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     deps.log.info({ channel: inbound.channel, event: "forget" }, "respondent erased");
     return result([say("command.forget.done")], locale, null);
   }
+  const choice = event.type === "press" ? parseServiceChoice(event.data) : null;
+  if (choice) {
+    const service = await store.services.byCode(choice.code);
+    if (!service) return result([{ type: "stale" }]);
+    if (choice.keep) {
+      const resumed = await keepSession(store, respondent, service, event.at);
+      return result(resumed ? [choiceAnswered(choice, service), ...resumed] : [{ type: "stale" }]);
+    }
+    const interrupted = await store.sessions.latestFor(respondent.id);
+    if (interrupted && interrupted.state.service !== service.code) await store.sessions.delete(interrupted.id);
+    const started = await respond(deps, {
+      ...inbound,
+      event: { id: event.id, at: event.at, type: "start" },
+      serviceCode: service.code,
+    });
+    return { ...started, intents: [choiceAnswered(choice, service), ...started.intents] };
+  }
   if (event.type === "press" && isSummaryPress(event.data)) {
     return result(await summaryPress(summaryContext(deps, respondent, locale, event.at), event.data, event.id));
   }
@@ -121,12 +153,19 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     await store.respondents.update(respondent.id, { status: "active" });
     before.push(say("command.start.resubscribed"));
   }
+  const code = event.type === "start" ? (inbound.serviceCode ?? null) : null;
+  const service = code ? await store.services.byCode(code) : null;
+  if (service && (await interruptedBy(store.sessions, respondent, service, event.at))) {
+    return result([...before, serviceChoiceAsk(service)]);
+  }
   const target = await pickSession(deps, respondent, event, inbound.serviceCode ?? null, inbound.surveySlug ?? null);
   if (!target) return result([say("survey.noSurvey")]);
   const { survey, session, serviceCode } = target;
-  const suggestedLocale = respondent.locale ?? inbound.suggestedLocale ?? null;
+  const suggestedLocale = respondent.locale ?? (inbound.askLanguage ? null : (inbound.suggestedLocale ?? null));
   // Someone who writes (or sends a photo) before any /start is greeted as if they had started.
-  const greet = !session && (event.type === "text" || event.type === "unsupported" || event.type === "language");
+  const greet =
+    !session &&
+    (event.type === "text" || event.type === "unsupported" || event.type === "language" || event.type === "forwarded");
   const engineEvent: EngineEvent =
     event.type === "start" || greet
       ? { id: event.id, at: event.at, type: "start", suggestedLocale, service: serviceCode }

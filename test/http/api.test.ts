@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRenderers } from "../../src/channels/wiring.ts";
+import { broadcastRenderers } from "../../src/channels/registry.ts";
 import { createAdminApi } from "../../src/http/api/index.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createConsultationJob } from "../../src/usecases/staff/job.ts";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   ] as const) {
     await telegramUser(h, { id, language }).text("/start svc_DC1");
   }
-  job = createConsultationJob({ store: h.db.store, renderers: createRenderers(t), log: h.log, defaultLocale: "ro" });
+  job = createConsultationJob({ store: h.db.store, renderers: broadcastRenderers(t), log: h.log, defaultLocale: "ro" });
   const admin = createAdminApi({
     token: TOKEN,
     store: h.db.store,

@@ -1,13 +1,9 @@
 import type { Update } from "grammy/types";
 import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
-import { type Channels, createChannelDrainer, createChannels, createRenderers } from "../../src/channels/wiring.ts";
+import { composeGlas, type Glas } from "../../src/compose.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { createAdminApi } from "../../src/http/api/index.ts";
-import { createApp } from "../../src/http/app.ts";
-import type { Drainer } from "../../src/outbox/drain.ts";
 import type { StaffOptions } from "../../src/usecases/staff/index.ts";
-import { createConsultationJob } from "../../src/usecases/staff/job.ts";
-import { freshDatabase, respondDeps, type TestDatabase, t, withDefaults } from "./db.ts";
+import { freshDatabase, type TestDatabase, withDefaults } from "./db.ts";
 import { type FakeTelegram, startFakeTelegram } from "./fake-telegram.ts";
 import { type FakeViber, sign, startFakeViber } from "./fake-viber.ts";
 import { captureLog, SECRET } from "./telegram.ts";
@@ -16,9 +12,10 @@ import { BOT_NAME, SIGNATURE_HEADER } from "./viber.ts";
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
 /**
- * Telegram and Viber at once, wired as node.ts wires them (createChannels, createChannelDrainer,
- * the consultation job, createApp), each against its fake API on loopback. `env` adds or
- * overrides configuration (rates, VIBER_BROADCAST...); `now` stamps inbound events.
+ * Telegram and Viber at once, composed as Node and Workers compose them (composeGlas: the
+ * channels, the one inbound use case, the drainer, the consultation job, the app), each against
+ * its fake API on loopback. `env` adds or overrides configuration (rates, VIBER_BROADCAST...);
+ * `now` stamps inbound events and is the admin API's clock.
  */
 export async function messengersHarness(options: {
   now: () => Date;
@@ -39,27 +36,20 @@ export async function messengersHarness(options: {
     VIBER_AUTH_TOKEN: viber.token,
     VIBER_BOT_NAME: BOT_NAME,
     VIBER_API_ROOT: viber.url,
+    ADMIN_TOKEN,
+    ...(options.staff ? { TIMEZONE: options.staff.timezone, MIN_CELL: String(options.staff.minCell) } : {}),
     ...options.env,
   });
-  const respond = { ...respondDeps(db.store), log, ...(options.staff ? { staff: options.staff } : {}) };
-  const channels: Channels = createChannels({ config, store: db.store, respond, t, log, wake: () => {}, now: options.now });
-  const drainer: Drainer = createChannelDrainer({
+  const glas: Glas = composeGlas({
+    config,
     store: db.store,
-    channels,
     log,
+    attachments: null,
+    now: options.now,
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
   });
-  const job = createConsultationJob({ store: db.store, renderers: createRenderers(t), log, defaultLocale: "ro" });
-  const api = createAdminApi({
-    token: ADMIN_TOKEN,
-    store: db.store,
-    log,
-    defaultLocale: "ro",
-    timezone: "Europe/Chisinau",
-    wake: () => {},
-    now: options.now,
-  });
-  const app = createApp({ log, pingDatabase: () => db.store.ping(), channels: channels.status, routes: channels.routes, api });
+  const { channels, drainer, app } = glas;
+  const job = glas.consultations;
 
   async function drain(): Promise<void> {
     for (let i = 0; i < 100; i++) if ((await drainer.drainOnce()) === 0) return;

@@ -4,7 +4,9 @@ import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
 import { createApp } from "../../src/http/app.ts";
 import type { Logger } from "../../src/log.ts";
 import { createDrainer } from "../../src/outbox/drain.ts";
+import { createReceive } from "../../src/usecases/receive.ts";
 import type { RespondDeps } from "../../src/usecases/respond.ts";
+import { createMarkUnreachable } from "../../src/usecases/unreachable.ts";
 import { freshDatabase, respondDeps, type TestDatabase, t, withDefaults } from "./db.ts";
 import { type FakeCall, type FakeTelegram, startFakeTelegram } from "./fake-telegram.ts";
 
@@ -29,15 +31,20 @@ export async function telegramHarness(options: { now?: () => Date; respond?: Par
   const fake: FakeTelegram = await startFakeTelegram();
   const log = captureLog();
   const me = fake.botInfo as UserFromGetMe;
+  const receive = createReceive({
+    store: db.store,
+    respond: { ...respondDeps(db.store), log, ...options.respond },
+    log,
+    wake: () => {},
+  });
   const channel = createTelegramChannel({
     token: fake.token,
     apiRoot: fake.url,
     secret: SECRET,
-    store: db.store,
-    respond: { ...respondDeps(db.store), log, ...options.respond },
+    receive,
+    files: db.store.files,
     t,
     log,
-    wake: () => {},
     me,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -48,9 +55,7 @@ export async function telegramHarness(options: { now?: () => Date; respond?: Par
     log,
     now: () => new Date(),
     sleep: async () => {},
-    onStopped: async (m) => {
-      if (m.respondentId) await db.store.respondents.update(m.respondentId, { status: "unreachable" });
-    },
+    onStopped: createMarkUnreachable({ respondents: db.store.respondents, log }),
   });
   const app = createApp({
     log,

@@ -1,8 +1,11 @@
-import { type Channels, createChannels } from "../../src/channels/wiring.ts";
+import type { Channel } from "../../src/channels/types.ts";
+import { viber } from "../../src/channels/viber/index.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createDrainer } from "../../src/outbox/drain.ts";
+import { createReceive } from "../../src/usecases/receive.ts";
 import type { RespondDeps } from "../../src/usecases/respond.ts";
+import { createMarkUnreachable } from "../../src/usecases/unreachable.ts";
 import { freshDatabase, respondDeps, type TestDatabase, t, withDefaults } from "./db.ts";
 import { bigJson, type FakeViber, sign, startFakeViber } from "./fake-viber.ts";
 import { captureLog } from "./telegram.ts";
@@ -11,8 +14,8 @@ export const BOT_NAME = "Glas";
 export const SIGNATURE_HEADER = "X-Viber-Content-Signature";
 
 /**
- * The real app as node.ts and worker.ts build it (createChannels + createApp), viber-bot's real
- * message classes and the real outbox, against a fake Viber REST API on loopback.
+ * The real Viber channel as compose.ts registers it, with the real inbound use case, the app,
+ * viber-bot's real message classes and the real outbox, against a fake Viber REST API on loopback.
  */
 export async function viberHarness(options: { respond?: Partial<RespondDeps> } = {}) {
   const db: TestDatabase = freshDatabase();
@@ -25,27 +28,25 @@ export async function viberHarness(options: { respond?: Partial<RespondDeps> } =
     VIBER_BOT_NAME: BOT_NAME,
     VIBER_API_ROOT: fake.url,
   });
-  const channels: Channels = createChannels({
-    config,
+  const receive = createReceive({
     store: db.store,
     respond: { ...respondDeps(db.store), log, ...options.respond },
-    t,
     log,
     wake: () => {},
   });
-  // The wiring's drainer, without its one-message-a-second pace per person (tests run faster).
+  const channel = viber.create({ config, receive, files: db.store.files, t, log }) as Channel;
+  // The composed drainer, without its one-message-a-second pace per person (tests run faster).
   const drainer = createDrainer({
     outbox: db.store.outbox,
-    senders: channels.senders,
+    senders: { viber: channel.sender },
     limits: { viber: { perSecond: 10_000, perRecipientMs: 0 } },
     log,
     now: () => new Date(),
     sleep: async () => {},
-    onStopped: async (m) => {
-      if (m.respondentId) await db.store.respondents.update(m.respondentId, { status: "unreachable" });
-    },
+    onStopped: createMarkUnreachable({ respondents: db.store.respondents, log }),
   });
-  const app = createApp({ log, pingDatabase: () => db.store.ping(), channels: channels.status, routes: channels.routes });
+  const routes = channel.routes ? [channel.routes] : [];
+  const app = createApp({ log, pingDatabase: () => db.store.ping(), channels: { telegram: "off", viber: "on" }, routes });
 
   async function drain(): Promise<void> {
     for (let i = 0; i < 50; i++) if ((await drainer.drainOnce()) === 0) return;
@@ -65,7 +66,7 @@ export async function viberHarness(options: { respond?: Partial<RespondDeps> } =
     fake,
     log,
     app,
-    channels,
+    routes,
     drain,
     post,
     /** Posts a callback and sends what it queued. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRenderers } from "../../src/channels/wiring.ts";
+import { broadcastRenderers } from "../../src/channels/registry.ts";
 import { silentLogger } from "../../src/log.ts";
 import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary } from "../../src/reports/summary.ts";
@@ -39,7 +39,12 @@ async function consultation(id: string, replies: number[], finish: boolean) {
     audience: { all: true },
   });
   await db.store.consultations.startSending(id, NOW);
-  const job = createConsultationJob({ store: db.store, renderers: createRenderers(t), log: silentLogger, defaultLocale: "ro" });
+  const job = createConsultationJob({
+    store: db.store,
+    renderers: broadcastRenderers(t),
+    log: silentLogger,
+    defaultLocale: "ro",
+  });
   await job.tick(NOW);
   if (finish) {
     for (const m of await db.store.outbox.claim(NOW, 1000, 60_000)) await db.store.outbox.markSent(m.id, "1", NOW);

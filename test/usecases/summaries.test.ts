@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSummaryRenderers } from "../../src/channels/wiring.ts";
+import { summaryRenderers } from "../../src/channels/registry.ts";
 import type { Locale } from "../../src/engine/locale.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createNodeSummaryBuilder } from "../../src/reports/build.node.ts";
@@ -24,7 +24,7 @@ function server(store: Store = db.store, extra: Partial<SummaryDeps> = {}) {
     minCell: 5,
     weeklyCron: "0 8 * * 1",
     monthlyCron: "0 8 1 * *",
-    renderers: createSummaryRenderers(t, "https://glas.example.md"),
+    renderers: summaryRenderers(t, "https://glas.example.md"),
     attachments: (summary, locale) => builder.render(summary, locale),
     ...extra,
   });

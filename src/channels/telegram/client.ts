@@ -1,7 +1,6 @@
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
-import type { FileStore } from "../../store/ports.ts";
 import { SendError } from "../send-error.ts";
-import type { ChannelSender } from "../types.ts";
+import type { ChannelSender, FileSource } from "../types.ts";
 import type { TelegramPayload } from "./render.ts";
 
 export const API_TIMEOUT_SECONDS = 20;
@@ -51,7 +50,7 @@ export function toSendError(err: unknown): SendError {
 
 export type TelegramSenderOptions = {
   /** Where the bytes of photos and documents are (the payload names the file). */
-  files?: FileStore;
+  files?: FileSource;
   now?: () => Date;
 };
 

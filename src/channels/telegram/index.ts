@@ -1,22 +1,24 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { Translate } from "../../i18n/index.ts";
 import type { Logger } from "../../log.ts";
-import type { Store } from "../../store/ports.ts";
-import type { RespondDeps } from "../../usecases/respond.ts";
-import type { ChannelSender } from "../types.ts";
+import type { Receive } from "../../usecases/receive.ts";
+import type { ChannelDefinition, ChannelRenderer, ChannelSender, FileSource } from "../types.ts";
 import { createTelegramApi, createTelegramSender } from "./client.ts";
 import { createTelegramHandler, type HandledUpdate } from "./handler.ts";
+import { TELEGRAM } from "./parse.ts";
+import { startPolling } from "./polling.ts";
+import { renderTelegram, renderTelegramSummary } from "./render.ts";
 import { telegramRoutes } from "./routes.ts";
 
 export type TelegramChannelOptions = {
   token: string;
   apiRoot: string;
   secret: string | undefined;
-  store: Store;
-  respond: RespondDeps;
+  receive: Receive;
+  /** Where the bytes of summary charts and workbooks are, to upload them. */
+  files: FileSource;
   t: Translate;
   log: Logger;
-  wake(): void;
   /** Known bot identity (tests); otherwise asked once with getMe. */
   me?: UserFromGetMe;
   now?: () => Date;
@@ -36,20 +38,63 @@ export function createTelegramChannel(options: TelegramChannelOptions) {
   let handler: ReturnType<typeof createTelegramHandler> | null = null;
   const handle = async (update: Update): Promise<HandledUpdate> => {
     handler ??= createTelegramHandler({
-      respond: options.respond,
+      receive: options.receive,
       t: options.t,
-      outbox: options.store.outbox,
-      updates: options.store.updates,
-      respondents: options.store.respondents,
       me: await getMe(),
-      log: options.log,
-      wake: options.wake,
       ...(options.now ? { now: options.now } : {}),
     });
     return handler(update);
   };
-  const sender: ChannelSender = createTelegramSender(api, { files: options.store.files });
-  return { api, getMe, handle, sender, routes: telegramRoutes({ secret: options.secret, handle }) };
+  const sender: ChannelSender = createTelegramSender(api, { files: options.files });
+  return { api, getMe, handle, sender, routes: telegramRoutes({ secret: options.secret, log: options.log, handle }) };
 }
 
 export type TelegramChannel = ReturnType<typeof createTelegramChannel>;
+
+/** The renderer for broadcasts and summaries: pure, so it exists whether Telegram is on or not. */
+function telegramRenderer(t: Translate): ChannelRenderer {
+  return {
+    broadcast: {
+      messages: (locale, intents) => renderTelegram(t, locale, intents, null).payloads,
+      edit: (locale, messageId, intents) =>
+        renderTelegram(t, locale, intents, null).payloads.map((p) => ({
+          method: "editMessageText",
+          params: { ...p.params, message_id: Number(messageId) },
+        })),
+    },
+    summary: { files: true, messages: (locale, delivery) => renderTelegramSummary(t, locale, delivery) },
+  };
+}
+
+/** Telegram: on with `TELEGRAM_BOT_TOKEN`; a webhook, or long polling with `TELEGRAM_MODE=polling`. */
+export const telegram: ChannelDefinition = {
+  name: TELEGRAM,
+  renderer: (t) => telegramRenderer(t),
+  create(deps) {
+    const { config } = deps;
+    const token = config.TELEGRAM_BOT_TOKEN;
+    if (!token) return null;
+    const channel = createTelegramChannel({
+      token,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      secret: config.TELEGRAM_WEBHOOK_SECRET,
+      receive: deps.receive,
+      files: deps.files,
+      t: deps.t,
+      log: deps.log,
+      ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.identities?.telegram ? { me: deps.identities.telegram } : {}),
+    });
+    const polling = config.TELEGRAM_MODE === "polling";
+    return {
+      name: TELEGRAM,
+      routes: polling ? null : channel.routes,
+      sender: channel.sender,
+      renderer: telegramRenderer(deps.t),
+      // About 30 messages a second per bot, and one a second per chat in bulk.
+      limits: { perSecond: config.TELEGRAM_RATE, perRecipientMs: 1000 },
+      identity: channel.getMe,
+      ...(polling ? { poll: () => startPolling(channel, { token, apiRoot: config.TELEGRAM_API_ROOT, log: deps.log }) } : {}),
+    };
+  },
+};

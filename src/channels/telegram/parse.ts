@@ -11,8 +11,8 @@ export type TelegramInput =
   | { type: "ignore" }
   /** Someone addressed the bot in a group: surveys run only in private chats. */
   | { type: "group"; chatId: string; locale: Locale | null }
-  /** The person blocked (or unblocked) the bot. */
-  | { type: "membership"; platformId: string; blocked: boolean }
+  /** The person blocked the bot (`active` false), or let it back in (`active` true). */
+  | { type: "membership"; platformId: string; active: boolean }
   | {
       type: "inbound";
       chatId: string;
@@ -26,9 +26,22 @@ type TranslateContext = Context & { input?: TelegramInput };
 /** Telegram update ids are unique per bot: they are the event ids the engine dedupes on. */
 export const eventId = (update: Update) => `tg:${update.update_id}`;
 
-function sender(ctx: Context): Sender {
+/**
+ * The person behind an update, or null when there is none Glas may answer: no `from` (a
+ * channel post, an anonymous admin), a bot, or an id that is not a positive whole number.
+ */
+function sender(ctx: Context): Sender | null {
   const from = ctx.from;
-  return { channel: TELEGRAM, platformId: String(from?.id ?? ""), suggestedLocale: matchLocale(from?.language_code) };
+  if (!from || from.is_bot || !isUserId(from.id)) return null;
+  return { channel: TELEGRAM, platformId: String(from.id), suggestedLocale: matchLocale(from.language_code) };
+}
+
+/** Telegram user ids are positive integers below 2^52 (groups and channels are negative). */
+export const isUserId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
+
+/** Telegram marks a forwarded message with `forward_origin` (Bot API 7) or, before it, `forward_date`. */
+function isForwarded(message: object): boolean {
+  return "forward_origin" in message || "forward_date" in message || "forward_from" in message;
 }
 
 function build(now: () => Date): Composer<TranslateContext> {
@@ -36,13 +49,15 @@ function build(now: () => Date): Composer<TranslateContext> {
   const inPrivate = composer.chatType("private");
 
   inPrivate.on("callback_query:data", (ctx) => {
+    const from = sender(ctx);
+    if (!from) return;
     const message = ctx.callbackQuery.message;
     // Messages older than 48 hours come back "inaccessible" (date 0, no text).
     const text = message && message.date !== 0 && "text" in message ? (message.text ?? null) : null;
     ctx.input = {
       type: "inbound",
       chatId: String(ctx.chat.id),
-      inbound: pressInbound(sender(ctx), eventId(ctx.update), now().toISOString(), ctx.callbackQuery.data),
+      inbound: pressInbound(from, eventId(ctx.update), now().toISOString(), ctx.callbackQuery.data),
       callback: {
         id: ctx.callbackQuery.id,
         data: ctx.callbackQuery.data,
@@ -52,32 +67,39 @@ function build(now: () => Date): Composer<TranslateContext> {
     };
   });
 
-  inPrivate.on("message:text", (ctx) => {
-    ctx.input = {
-      type: "inbound",
-      chatId: String(ctx.chat.id),
-      inbound: textInbound(sender(ctx), eventId(ctx.update), now().toISOString(), ctx.message.text),
-      callback: null,
-    };
+  inPrivate.on("message", (ctx) => {
+    const from = sender(ctx);
+    if (!from) return;
+    const message = ctx.message;
+    const at = now().toISOString();
+    const id = eventId(ctx.update);
+    let inbound: Inbound;
+    if (isForwarded(message)) inbound = { ...from, type: "event", event: { id, at, type: "forwarded" } };
+    else if (message.text !== undefined) inbound = textInbound(from, id, at, message.text, String(message.message_id));
+    // A photo, sticker, voice message... where text or a button is expected: asked again.
+    else inbound = { ...from, type: "event", event: { id, at, type: "unsupported" } };
+    ctx.input = { type: "inbound", chatId: String(ctx.chat.id), inbound, callback: null };
   });
 
-  // A photo, sticker, voice message... where text or a button is expected: asked again.
-  inPrivate.on("message", (ctx) => {
+  // An edit of a typed answer replaces it while the survey is open; other edits change nothing.
+  inPrivate.on("edited_message:text", (ctx) => {
+    const from = sender(ctx);
+    if (!from || isForwarded(ctx.editedMessage)) return;
+    const message = ctx.editedMessage;
+    const event = { id: eventId(ctx.update), at: now().toISOString(), type: "edit" as const };
     ctx.input = {
       type: "inbound",
       chatId: String(ctx.chat.id),
-      inbound: {
-        ...sender(ctx),
-        type: "event",
-        event: { id: eventId(ctx.update), at: now().toISOString(), type: "unsupported" },
-      },
+      inbound: { ...from, type: "event", event: { ...event, ref: String(message.message_id), text: message.text } },
       callback: null,
     };
   });
 
   inPrivate.on("my_chat_member", (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    ctx.input = { type: "membership", platformId: String(ctx.myChatMember.from.id), blocked: status === "kicked" };
+    const from = sender(ctx);
+    if (!from || (status !== "kicked" && status !== "member")) return;
+    ctx.input = { type: "membership", platformId: from.platformId, active: status === "member" };
   });
 
   composer.chatType(["group", "supergroup"]).on("message:text", (ctx) => {
@@ -85,7 +107,7 @@ function build(now: () => Date): Composer<TranslateContext> {
     if (addressed) ctx.input = { type: "group", chatId: String(ctx.chat.id), locale: matchLocale(ctx.from?.language_code) };
   });
 
-  // Everything else (edited messages, channel posts, polls, join requests...) is ignored.
+  // Everything else (channel posts, polls, join requests...) is ignored.
   return composer;
 }
 

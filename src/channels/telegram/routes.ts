@@ -1,7 +1,8 @@
 import type { Update } from "grammy/types";
 import { Hono } from "hono";
 import { z } from "zod";
-import { parseJson, requireSecretHeader, webhookBodyLimit } from "../../http/middleware/webhook.ts";
+import { parseJson, refuse, requireSecretHeader, webhookBodyLimit } from "../../http/middleware/webhook.ts";
+import type { Logger } from "../../log.ts";
 import type { HandledUpdate } from "./handler.ts";
 
 export const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -52,14 +53,17 @@ const updateShape = z.looseObject({
  */
 export function telegramRoutes(options: {
   secret: string | undefined;
+  log: Logger;
   handle: (update: Update) => Promise<HandledUpdate>;
 }): Hono {
+  const { log } = options;
   const app = new Hono();
-  app.post("/telegram/webhook", webhookBodyLimit(), requireSecretHeader(SECRET_HEADER, options.secret), async (c) => {
+  const checks = [webhookBodyLimit(log), requireSecretHeader(SECRET_HEADER, options.secret, log)] as const;
+  app.post("/telegram/webhook", ...checks, async (c) => {
     const body = parseJson(await c.req.text());
-    if (!body.ok) return c.json({ error: "malformed JSON" }, 400);
+    if (!body.ok) return refuse(c, log, 400, "malformed JSON");
     const update = updateShape.safeParse(body.value);
-    if (!update.success) return c.json({ error: "not a Telegram update", issues: update.error.issues.slice(0, 5) }, 400);
+    if (!update.success) return refuse(c, log, 400, "not a Telegram update", { issues: update.error.issues.slice(0, 5) });
     const handled = await options.handle(update.data as unknown as Update);
     if (handled.callback) {
       return c.json({ method: "answerCallbackQuery", callback_query_id: handled.callback.id, ...handled.callback.answer });

@@ -9,7 +9,15 @@ import { PRESS_PREFIX } from "./render.ts";
 /** A message token: a 64-bit integer, kept as its exact digits. */
 const token = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]).transform((value) => String(value));
 const userId = z.string().min(1).max(128);
-const timestamp = z.number().optional();
+/**
+ * Milliseconds since 1970: a number, or its digits as a string when it has more than a double
+ * keeps exactly (JSON is read so that long integers keep every digit).
+ */
+const timestamp = z.union([z.number(), z.string().regex(/^\d{1,19}$/)]).optional();
+
+/** Viber user ids are base64 (`01234567890A=`); anything else is no one Glas can answer. */
+const VIBER_ID = /^[A-Za-z0-9+/=_-]{1,128}$/;
+export const isViberId = (id: string): boolean => VIBER_ID.test(id);
 const user = z.looseObject({
   id: userId,
   name: z.string().optional(),
@@ -24,7 +32,7 @@ const callbackShape = z.discriminatedUnion("event", [
   z.looseObject({
     event: z.literal("conversation_started"),
     timestamp,
-    message_token: token,
+    message_token: token.optional(),
     type: z.string().optional(),
     context: z.string().max(256).optional(),
     user,
@@ -94,8 +102,11 @@ export type ViberInput =
   | { type: "delivery"; externalId: string; status: DeliveryStatus }
   | {
       type: "inbound";
-      /** The callback's message token: the id redeliveries are recognised by. */
-      externalId: string;
+      /**
+       * The callback's message token: the id redeliveries are recognised by. Null for a
+       * `conversation_started` that came without one (nothing to recognise it by).
+       */
+      externalId: string | null;
       userId: string;
       inbound: Inbound;
       /** The engine's button id, for a tap. */
@@ -116,18 +127,26 @@ export function translate(callback: ViberCallback, now: () => Date = () => new D
     case "webhook":
       return { type: "ignore" };
     case "subscribed":
+      if (!isViberId(callback.user.id)) return { type: "ignore" };
       return { type: "subscription", platformId: callback.user.id, subscribed: true };
     case "unsubscribed":
+      if (!isViberId(callback.user_id)) return { type: "ignore" };
       return { type: "subscription", platformId: callback.user_id, subscribed: false };
     case "delivered":
     case "seen":
     case "failed":
       return { type: "delivery", externalId: callback.message_token, status: callback.event };
     case "conversation_started": {
+      if (!isViberId(callback.user.id)) return { type: "ignore" };
       // The welcome asks for the language: a phone's language is often not the one a person
       // reads best, and the choice is one tap (a known person keeps the language they chose).
-      const sender: Sender = { channel: VIBER, platformId: callback.user.id, suggestedLocale: null };
-      const id = callback.message_token;
+      // Until then Glas speaks the phone's language, where it has it.
+      const sender: Sender = {
+        channel: VIBER,
+        platformId: callback.user.id,
+        suggestedLocale: matchLocale(callback.user.language),
+      };
+      const id = callback.message_token ?? null;
       return {
         type: "inbound",
         externalId: id,
@@ -135,14 +154,16 @@ export function translate(callback: ViberCallback, now: () => Date = () => new D
         inbound: {
           ...sender,
           type: "event",
-          event: { id: eventId(id), at: now().toISOString(), type: "start" },
+          event: { id: id ? eventId(id) : `vb:${crypto.randomUUID()}`, at: now().toISOString(), type: "start" },
           serviceCode: serviceFromPayload(callback.context ?? null),
+          askLanguage: true,
         },
         pressed: null,
         welcome: callback.subscribed !== true,
       };
     }
     case "message": {
+      if (!isViberId(callback.sender.id)) return { type: "ignore" };
       const sender: Sender = {
         channel: VIBER,
         platformId: callback.sender.id,

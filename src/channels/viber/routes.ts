@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { webhookBodyLimit } from "../../http/middleware/webhook.ts";
+import { refuse, webhookBodyLimit } from "../../http/middleware/webhook.ts";
+import type { Logger } from "../../log.ts";
 import { parseViberJson } from "./client.ts";
 import type { HandledCallback } from "./handler.ts";
 import { checkCallback, type ViberCallback } from "./parse.ts";
@@ -14,23 +15,28 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  */
 export function viberRoutes(options: {
   verifier: SignatureVerifier;
+  log: Logger;
   handle: (callback: ViberCallback) => Promise<HandledCallback>;
 }): Hono {
+  const { log } = options;
   const app = new Hono();
-  app.post("/viber/webhook", webhookBodyLimit(), async (c) => {
+  app.post("/viber/webhook", webhookBodyLimit(log), async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (!(await options.verifier.verify(raw, c.req.header(SIGNATURE_HEADER)))) return c.json({ error: "unauthorized" }, 401);
+    const signature = c.req.header(SIGNATURE_HEADER);
+    if (!signature) return refuse(c, log, 401, "signature missing");
+    if (!(await options.verifier.verify(raw, signature))) return refuse(c, log, 401, "signature wrong");
     let text: string;
     try {
       text = utf8.decode(raw);
-    } catch {
-      return c.json({ error: "malformed JSON" }, 400);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      return refuse(c, log, 400, "malformed JSON");
     }
     const body = parseViberJson(text);
-    if (!body.ok) return c.json({ error: "malformed JSON" }, 400);
+    if (!body.ok) return refuse(c, log, 400, "malformed JSON");
     const checked = checkCallback(body.value);
     if (checked.type === "unknown") return c.body(null, 200);
-    if (checked.type === "invalid") return c.json({ error: "not a Viber callback", issues: checked.issues }, 400);
+    if (checked.type === "invalid") return refuse(c, log, 400, "not a Viber callback", { issues: checked.issues });
     const handled = await options.handle(checked.callback);
     return handled.reply ? c.json(handled.reply) : c.body(null, 200);
   });

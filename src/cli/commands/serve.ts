@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { startServer } from "../../node.ts";
+import { serveNode } from "../../platform.node.ts";
 import { closeOnSignal, openContext } from "../context.ts";
 
 export function registerServe(program: Command): void {
@@ -8,7 +8,7 @@ export function registerServe(program: Command): void {
     .description("run the server (npm start): migrations, default survey, webhooks, schedules")
     .action(async () => {
       const ctx = await openContext({ defaults: true, logLevel: process.env.LOG_LEVEL ?? "info" });
-      const server = await startServer(ctx);
+      const server = await serveNode(await ctx.glas());
       const { config } = ctx;
       process.stdout.write(`Glas is listening on http://localhost:${server.port} (health: /health).\n`);
       if (!config.TELEGRAM_BOT_TOKEN && !config.VIBER_AUTH_TOKEN) {

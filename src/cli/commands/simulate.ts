@@ -40,7 +40,7 @@ export function registerSimulate(program: Command): void {
 async function run(ctx: Awaited<ReturnType<typeof openContext>>, opts: Options): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const simulator = createSimulator({
-    deps: ctx.respondDeps,
+    deps: (await ctx.glas()).respond,
     t: ctx.t,
     platformId: opts.user ?? `sim-${randomUUID()}`,
     locale: (opts.lang as Locale | undefined) ?? null,

@@ -66,8 +66,8 @@ export function registerSummary(program: Command): void {
           await write(args.chart, await rasterizePng(summaryChartSvg(summary, locale, ctx.t)));
         }
         if (args.send) {
-          const { createNodeSummaries } = await import("../../node.ts");
-          const queued = await createNodeSummaries(ctx).sendToDirectorate({ period, service }, crypto.randomUUID());
+          const { summaries } = await ctx.glas();
+          const queued = await summaries.sendToDirectorate({ period, service }, crypto.randomUUID());
           if (queued === 0) {
             process.stderr.write(
               'Nobody to send it to: there is no directorate staff. Invite them with "glas invite --role directorate".\n',

@@ -4,7 +4,7 @@ import { registerCommands, setTelegramWebhook } from "../../channels/telegram/se
 import { createViberApi } from "../../channels/viber/client.ts";
 import { accountInfo, setViberWebhook, webhookUrl as viberWebhookUrl } from "../../channels/viber/setup.ts";
 import type { Config } from "../../config.ts";
-import { startServer } from "../../node.ts";
+import { serveNode } from "../../platform.node.ts";
 import { closeOnSignal, openContext } from "../context.ts";
 import { FailedError } from "../exit.ts";
 
@@ -49,16 +49,19 @@ export function registerTelegram(program: Command): void {
     .command("poll")
     .description("run the server with Telegram long polling instead of a webhook (no public URL needed)")
     .action(async () => {
-      const ctx = await openContext({ defaults: true, logLevel: process.env.LOG_LEVEL ?? "info" });
+      const ctx = await openContext({
+        defaults: true,
+        logLevel: process.env.LOG_LEVEL ?? "info",
+        config: { TELEGRAM_MODE: "polling" },
+      });
       const token = ctx.config.TELEGRAM_BOT_TOKEN;
       if (!token) {
         await ctx.close();
         fail("Set TELEGRAM_BOT_TOKEN to poll Telegram.");
       }
-      ctx.config = { ...ctx.config, TELEGRAM_MODE: "polling" };
       const api = createTelegramApi({ token, apiRoot: ctx.config.TELEGRAM_API_ROOT });
       await registerCommands(api, ctx.t, ctx.config.DEFAULT_LOCALE);
-      const server = await startServer(ctx);
+      const server = await serveNode(await ctx.glas());
       const me = await api.getMe();
       process.stdout.write(
         `Polling Telegram as @${me.username}. Open https://t.me/${me.username} and send /start. Ctrl+C stops.\n`,

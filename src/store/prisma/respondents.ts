@@ -17,16 +17,20 @@ function toRespondent(row: Row): Respondent {
 }
 
 export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentStore {
+  const select = (channel: string, platformId: string) =>
+    sql.query<Row>(
+      `SELECT "id", "channel", "platformId", "locale", "status", "serviceId" FROM "Respondent" WHERE "channel" = ? AND "platformId" = ?`,
+      channel,
+      platformId,
+    );
   return {
+    async find(channel, platformId) {
+      const [found] = await select(channel, platformId);
+      return found ? toRespondent(found) : null;
+    },
     // On every inbound event: raw SQL, which skips the ORM's per-query compilation.
     async upsert(channel, platformId) {
-      const select = () =>
-        sql.query<Row>(
-          `SELECT "id", "channel", "platformId", "locale", "status", "serviceId" FROM "Respondent" WHERE "channel" = ? AND "platformId" = ?`,
-          channel,
-          platformId,
-        );
-      const [found] = await select();
+      const [found] = await select(channel, platformId);
       if (found) return toRespondent(found);
       const now = sqlTime(new Date());
       await sql.execute(
@@ -38,7 +42,7 @@ export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentSto
         now,
         now,
       );
-      const [row] = await select();
+      const [row] = await select(channel, platformId);
       if (!row) throw new Error("respondent vanished right after its insert");
       return toRespondent(row);
     },

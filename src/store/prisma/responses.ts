@@ -17,7 +17,11 @@ export function createResponseStore(db: PrismaClient, sql: Sql): ResponseStore {
       if (remove.length > 0) await db.answer.deleteMany({ where: { responseId: meta.id, question: { in: remove } } });
     },
     async complete(meta, at) {
-      await db.response.updateMany({ where: { id: meta.id }, data: { status: "completed", completedAt: at } });
+      // The service too: someone who came through a poster mid-survey may have credited it since.
+      await db.response.updateMany({
+        where: { id: meta.id },
+        data: { status: "completed", completedAt: at, serviceId: meta.serviceId, localityId: meta.localityId },
+      });
     },
     async markParticipation(respondentId, surveyId, at) {
       const where = { respondentId_surveyId: { respondentId, surveyId } };

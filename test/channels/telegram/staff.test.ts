@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRenderers } from "../../../src/channels/wiring.ts";
+import { broadcastRenderers } from "../../../src/channels/registry.ts";
 import { issueInvite } from "../../../src/usecases/staff/invites.ts";
 import { createConsultationJob } from "../../../src/usecases/staff/job.ts";
 import { t } from "../../support/db.ts";
@@ -13,7 +13,7 @@ let h: Harness;
 let job: ReturnType<typeof createConsultationJob>;
 beforeAll(async () => {
   h = await telegramHarness({ now, respond: { staff: { timezone: "Europe/Chisinau", minCell: 2 } } });
-  job = createConsultationJob({ store: h.db.store, renderers: createRenderers(t), log: h.log, defaultLocale: "ro" });
+  job = createConsultationJob({ store: h.db.store, renderers: broadcastRenderers(t), log: h.log, defaultLocale: "ro" });
   await h.db.store.services.add({ code: "DC1", name: "Centrul de zi Speranța", locality: "Cahul" });
   await h.db.store.services.add({ code: "MT2", name: "Echipa mobilă", locality: "Comrat" });
 });

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSummaryRenderers } from "../../../src/channels/wiring.ts";
+import { summaryRenderers } from "../../../src/channels/registry.ts";
 import { createNodeSummaryBuilder } from "../../../src/reports/build.node.ts";
 import { issueInvite } from "../../../src/usecases/staff/invites.ts";
 import { createSummaries, type Summaries } from "../../../src/usecases/summaries/index.ts";
@@ -39,7 +39,7 @@ beforeAll(async () => {
     minCell: 5,
     weeklyCron: "0 8 * * 1",
     monthlyCron: "0 8 1 * *",
-    renderers: createSummaryRenderers(t, null),
+    renderers: summaryRenderers(t, null),
     attachments: (summary, locale) => builder.render(summary, locale),
   });
   await seedExampleWeek(h.db);

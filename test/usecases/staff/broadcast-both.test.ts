@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChannelDrainer } from "../../../src/channels/wiring.ts";
+import { composeGlas } from "../../../src/compose.ts";
 import { THROTTLED_DEFAULT_MS } from "../../../src/outbox/drain.ts";
 import type { Store } from "../../../src/store/ports.ts";
 import { tooManyRequests as telegramTooMany } from "../../support/fake-telegram.ts";
@@ -8,7 +8,7 @@ import { type MessengersHarness, messengersHarness } from "../../support/messeng
 
 /**
  * Consultations to a few hundred subscribers in both messengers, through the admin API, the
- * consultation job and the real drainer of createChannels against the fake Bot API and the fake
+ * consultation job and the real drainer of composeGlas against the fake Bot API and the fake
  * Viber API: every reachable chat once, the blocked ones marked, the platforms' limits kept,
  * with per-user send_message (the default) and with VIBER_BROADCAST.
  */
@@ -295,7 +295,7 @@ describe("a broadcast with VIBER_BROADCAST on", () => {
         },
       },
     };
-    const drainer = createChannelDrainer({ store: crashing, channels: h.channels, log: h.log, leaseMs: 1000 });
+    const { drainer } = composeGlas({ config: h.config, store: crashing, log: h.log, attachments: null, leaseMs: 1000 });
     const final = await broadcast(h, id, drainer);
     expect(crashed.length).toBeGreaterThan(0);
     // Everybody (the once unreachable are now left out) got it; those in the batch in flight twice.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRenderers } from "../../../src/channels/wiring.ts";
+import { broadcastRenderers } from "../../../src/channels/registry.ts";
 import { createDrainer, type Drainer } from "../../../src/outbox/drain.ts";
 import type { Store } from "../../../src/store/ports.ts";
 import { issueInvite } from "../../../src/usecases/staff/invites.ts";
@@ -25,7 +25,7 @@ const count = (table: string, where = "1=1", ...params: unknown[]) =>
 function jobFor(store: Store, pageSize?: number) {
   return createConsultationJob({
     store,
-    renderers: createRenderers(t),
+    renderers: broadcastRenderers(t),
     log: h.log,
     defaultLocale: "ro",
     ...(pageSize ? { pageSize } : {}),
@@ -147,7 +147,7 @@ describe("a broadcast to a few hundred subscribers", () => {
   });
 
   it("sends only the final count where the messenger cannot edit a message", async () => {
-    const real = createRenderers(t).telegram;
+    const real = broadcastRenderers(t).telegram;
     if (!real) throw new Error("no Telegram renderer");
     const job = createConsultationJob({
       store: h.db.store,

@@ -1,0 +1,149 @@
+import type { Hono } from "hono";
+import { broadcastRenderers, CHANNELS, summaryRenderers } from "./channels/registry.ts";
+import type { Channel, ChannelStatus, Identities, MessengerName } from "./channels/types.ts";
+import type { Config } from "./config.ts";
+import { createAdminApi } from "./http/api/index.ts";
+import { createApp } from "./http/app.ts";
+import { createTranslate, type Translate } from "./i18n/index.ts";
+import type { Logger } from "./log.ts";
+import { createDrainer, type Drainer } from "./outbox/drain.ts";
+import type { Store } from "./store/ports.ts";
+import { createHousekeeping } from "./usecases/housekeeping.ts";
+import { createReceive, type Receive } from "./usecases/receive.ts";
+import { type RespondDeps, respondDepsFor } from "./usecases/respond.ts";
+import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
+import { type Attachments, createSummaries, type Summaries } from "./usecases/summaries/index.ts";
+import { DEFAULT_SURVEY } from "./usecases/surveys.ts";
+import { createMarkUnreachable } from "./usecases/unreachable.ts";
+
+/** A job the runtime runs on a schedule (node-cron on Node; Cron Triggers call them on Workers). */
+export type ScheduledJob = { name: string; cron: string; run(now: Date): Promise<unknown> };
+
+export type ComposeOptions = {
+  config: Config;
+  /** The runtime's store: better-sqlite3 on Node, D1 on Workers. */
+  store: Store;
+  log: Logger;
+  /** Draws a summary's chart and workbook where the runtime can (Node); null: summaries are text. */
+  attachments: Attachments | null;
+  /** The clock inbound events are stamped with, and the admin API's (tests); the real one otherwise. */
+  now?: () => Date;
+  /** The outbox lease (tests shorten it). */
+  leaseMs?: number;
+  /** Bot identities already known (Workers keep Telegram's between requests). */
+  identities?: Identities;
+};
+
+/** The whole Glas, from its configuration: what Node, Workers and the CLI run. */
+export type Glas = {
+  config: Config;
+  store: Store;
+  log: Logger;
+  t: Translate;
+  respond: RespondDeps;
+  /** The one way in for every messenger's updates. */
+  receive: Receive;
+  /** The messengers that are on. */
+  channels: Channel[];
+  app: Hono;
+  drainer: Drainer;
+  consultations: ConsultationJob;
+  summaries: Summaries;
+  /** The hourly clean-up: abandoned sessions, expired files. */
+  housekeeping(now: Date): Promise<void>;
+  jobs: ScheduledJob[];
+};
+
+/**
+ * Configuration → store, channels, use cases, app, drainer and jobs, the same on every
+ * runtime. What differs (the database driver, the logger, drawing charts, how the drainer and
+ * the jobs are run) is given by, or left to, the entry points.
+ * @example const glas = composeGlas({ config, store, log, attachments: null }); export default { fetch: glas.app.fetch };
+ */
+export function composeGlas(options: ComposeOptions): Glas {
+  const { config, store, log } = options;
+  const t = createTranslate(config.DEFAULT_LOCALE);
+  // Queuing wakes the drainer; the drainer exists only once the channels do.
+  let drainer: Drainer | null = null;
+  const wake = () => drainer?.wake();
+
+  const summaries = createSummaries({
+    store,
+    log,
+    t,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: config.TIMEZONE,
+    minCell: config.MIN_CELL,
+    weeklyCron: config.SUMMARY_WEEKLY_CRON,
+    monthlyCron: config.SUMMARY_MONTHLY_CRON,
+    renderers: summaryRenderers(t, config.PUBLIC_URL ?? null),
+    attachments: options.attachments,
+    onQueued: wake,
+  });
+  const respond: RespondDeps = { ...respondDepsFor(config, store, log, DEFAULT_SURVEY), summaries };
+  const receive = createReceive({ store, respond, log, wake });
+
+  const channels = CHANNELS.flatMap((definition) => {
+    const channel = definition.create({
+      config,
+      receive,
+      files: store.files,
+      t,
+      log,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.identities ? { identities: options.identities } : {}),
+    });
+    return channel ? [channel] : [];
+  });
+  drainer = createDrainer({
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    outbox: store.outbox,
+    senders: Object.fromEntries(channels.map((c) => [c.name, c.sender])),
+    limits: Object.fromEntries(channels.map((c) => [c.name, c.limits])),
+    log,
+    now: () => new Date(),
+    onStopped: createMarkUnreachable({ respondents: store.respondents, log }),
+  });
+
+  // Broadcasts: outbox rows for confirmed consultations, and their progress messages. Every
+  // messenger's renderer, on or off: a broadcast's rows wait for their channel.
+  const consultations = createConsultationJob({
+    store,
+    renderers: broadcastRenderers(t, config.PUBLIC_URL ?? null),
+    log,
+    defaultLocale: config.DEFAULT_LOCALE,
+    onQueued: wake,
+  });
+
+  const status = Object.fromEntries(
+    CHANNELS.map((c) => [c.name, channels.some((on) => on.name === c.name) ? "on" : "off"]),
+  ) as Record<MessengerName, ChannelStatus>;
+  const app = createApp({
+    log,
+    pingDatabase: () => store.ping(),
+    channels: status,
+    routes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
+    api: createAdminApi({
+      token: config.ADMIN_TOKEN,
+      store,
+      log,
+      defaultLocale: config.DEFAULT_LOCALE,
+      timezone: config.TIMEZONE,
+      wake: () => consultations.wake(),
+      ...(options.now ? { now: options.now } : {}),
+    }),
+    files: store.files,
+  });
+
+  const housekeeping = createHousekeeping(store, log, summaries);
+  const sendDue = (now: Date) => summaries.runDue(now);
+  const jobs: ScheduledJob[] = [
+    { name: "purge-sessions", cron: "17 * * * *", run: housekeeping },
+    { name: "summary-weekly", cron: config.SUMMARY_WEEKLY_CRON, run: sendDue },
+    { name: "summary-monthly", cron: config.SUMMARY_MONTHLY_CRON, run: sendDue },
+    // A run that failed (or was cut short) is taken up again; when nothing is due this is two lookups.
+    { name: "summary-retry", cron: "*/15 * * * *", run: sendDue },
+  ];
+
+  return { config, store, log, t, respond, receive, channels, app, drainer, consultations, summaries, housekeeping, jobs };
+}

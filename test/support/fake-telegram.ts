@@ -219,7 +219,25 @@ export type FixtureName =
   | "my-chat-member-blocked"
   | "group-message"
   | "poll"
-  | "chat-join-request";
+  | "chat-join-request"
+  | "video"
+  | "document"
+  | "audio"
+  | "animation"
+  | "video-note"
+  | "contact"
+  | "location"
+  | "photo-with-caption"
+  | "forwarded-text"
+  | "forwarded-hidden-user"
+  | "forwarded-legacy"
+  | "message-without-from"
+  | "group-anonymous-admin"
+  | "supergroup-message"
+  | "my-chat-member-member"
+  | "callback-without-chat-instance"
+  | "callback-inline-message"
+  | "callback-from-stranger";
 
 /** A fresh copy of `test/fixtures/telegram/<name>.json`. */
 export function telegramFixture(name: FixtureName): Update {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.ts";
+import { registerAudit } from "./commands/audit.ts";
 import { registerBackup, registerRestore } from "./commands/backup.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerMigrate } from "./commands/migrate.ts";
@@ -31,6 +32,7 @@ registerQr(program);
 registerTelegram(program);
 registerBackup(program);
 registerRestore(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { Locale } from "../engine/locale.ts";
 import type { AnswerValue, SessionState } from "../engine/state.ts";
+import type { AuditStore } from "./privacy-ports.ts";
 
 export type RespondentStatus = "active" | "stopped" | "unreachable";
 
@@ -437,6 +438,7 @@ export type Store = {
   exports: ExportStore;
   files: FileStore;
   jobs: JobRunStore;
+  audit: AuditStore;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import type { Translate } from "../../i18n/index.ts";
 import { UnknownServiceError, UnknownSurveyError } from "../../reports/answers.ts";
 import { EXPORT_FORMATS, type ExportFormat, exportAnswers } from "../../reports/export.node.ts";
 import { dayRange, parseDay, startOfDay } from "../../reports/periods.ts";
+import { OPERATOR, recordAudit } from "../../usecases/privacy/audit.ts";
 import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
 
@@ -56,6 +57,9 @@ export function registerExport(program: Command): void {
         : null;
       let written = 0;
       try {
+        const period = args.from || args.to ? `${args.from ?? ""}..${args.to ?? ""}` : null;
+        const detail = `survey ${args.survey}, ${format}`;
+        await recordAudit(ctx.store, OPERATOR, "export", { service: args.service ?? null, period, detail }, new Date());
         const result = await exportAnswers(ctx.store, {
           survey: args.survey,
           locale,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { STAFF_ROLES, type StaffRole } from "../../store/ports.ts";
+import { revokeStaff } from "../../usecases/staff/admin.ts";
 import { InviteError, issueInvite } from "../../usecases/staff/invites.ts";
 import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
@@ -78,7 +79,7 @@ export function registerStaff(program: Command): void {
     .action(async (id: string) => {
       const ctx = await openContext();
       try {
-        if (!(await ctx.store.staff.revoke(id, new Date()))) {
+        if (!(await revokeStaff(ctx.store, id, new Date()))) {
           process.stderr.write(`No active staff member with id ${id} (see "glas staff list").\n`);
           throw new FailedError("unknown staff member");
         }

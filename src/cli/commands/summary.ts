@@ -6,6 +6,7 @@ import { isLocale, LOCALES, type Locale } from "../../engine/locale.ts";
 import { dayRange, lastFullPeriod, type Period } from "../../reports/periods.ts";
 import { computeSummary } from "../../reports/summary.ts";
 import { summaryText } from "../../reports/text.ts";
+import { OPERATOR, recordAudit } from "../../usecases/privacy/audit.ts";
 import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
 
@@ -78,6 +79,8 @@ export function registerSummary(program: Command): void {
           process.stdout.write(`Summary ${period.key} queued for ${people} of the directorate; the server sends it.\n`);
           return;
         }
+        const scope = { service: service?.code ?? null, locality: service?.locality ?? null, period: period.key };
+        await recordAudit(ctx.store, OPERATOR, "summary.asked", scope, new Date());
         process.stdout.write(`${summaryText(summary, locale, ctx.t)}\n`);
       } finally {
         await ctx.close();

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/ports.ts";
+import { ADMIN_API, recordAudit } from "../../usecases/privacy/audit.ts";
 import { createConsultation, reportConsultation, sendConsultation } from "../../usecases/staff/admin.ts";
 import { constantTimeEqual } from "../middleware/constant-time.ts";
 import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation } from "./schemas.ts";
@@ -22,14 +23,30 @@ export type AdminApiDeps = {
   now?: () => Date;
 };
 
+function authorised(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return Boolean(match?.[1] && constantTimeEqual(token, match[1]));
+}
+
 /** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. */
 function bearer(token: string): MiddlewareHandler {
   return async function adminToken(c, next) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
-    if (!match?.[1] || !constantTimeEqual(token, match[1])) {
+    if (!authorised(c.req.header("authorization"), token)) {
       return c.json({ error: "unauthorized" }, 401, { "WWW-Authenticate": 'Bearer realm="glas"' });
     }
     await next();
+  };
+}
+
+/**
+ * Every authorised call is recorded in the audit log: method, path and status (a refused
+ * token is not a staff action; the description of the API holds no data).
+ */
+function auditCalls(token: string, store: Store, now: () => Date): MiddlewareHandler {
+  return async function auditCall(c, next) {
+    await next();
+    if (!authorised(c.req.header("authorization"), token) || c.req.path === "/api/openapi.json") return;
+    await recordAudit(store, ADMIN_API, "api.call", { detail: `${c.req.method} ${c.req.path} ${c.res.status}` }, now());
   };
 }
 
@@ -93,6 +110,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
     info: { title: "Glas admin API", version: "1", description: "Consultations: create, send, follow. Bearer ADMIN_TOKEN." },
   });
 
+  api.use("*", auditCalls(token, store, now));
   api.use("/consultations", bearer(token));
   api.use("/consultations/*", bearer(token));
   api.use(

@@ -1,4 +1,5 @@
 import type { Store } from "../ports.ts";
+import { createAuditStore } from "./audit.ts";
 import type { PrismaClient } from "./client.ts";
 import { createConsultationStore } from "./consultations.ts";
 import { createExportStore } from "./exports.ts";
@@ -31,6 +32,7 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     exports: createExportStore(sql),
     files: createFileStore(db),
     jobs: createJobRunStore(db, sql),
+    audit: createAuditStore(db),
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
     },

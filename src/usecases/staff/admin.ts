@@ -1,5 +1,6 @@
 import { LOCALES, type Locale } from "../../engine/locale.ts";
 import type { Audience, ConsultationStatus, LocalizedText, Store } from "../../store/ports.ts";
+import { ADMIN_API, type AuditWho, audienceScope, OPERATOR, recordAudit } from "../privacy/audit.ts";
 import { deliveryCounts, newConsultationId, recipientPrefix } from "./message.ts";
 import { broadcastStart } from "./quiet-hours.ts";
 
@@ -87,6 +88,25 @@ export async function sendConsultation(
 ): Promise<ConsultationReport | null> {
   const c = await store.consultations.get(id);
   if (!c) return null;
-  if (c.status === "draft") await store.consultations.startSending(id, broadcastStart(now, timezone));
+  if (c.status === "draft" && (await store.consultations.startSending(id, broadcastStart(now, timezone)))) {
+    await recordAudit(store, ADMIN_API, "broadcast.confirmed", audienceScope(c.audience, id), now);
+  }
   return reportConsultation(store, id, now);
+}
+
+/** Takes a member's staff rights away, recorded in the audit log; false when there is no such active member. */
+export async function revokeStaff(store: Store, staffId: string, now: Date, who: AuditWho = OPERATOR): Promise<boolean> {
+  const member = (await store.staff.list()).find((m) => m.id === staffId);
+  if (!member || !(await store.staff.revoke(staffId, now))) return false;
+  await recordAudit(
+    store,
+    { actor: who.actor, staffId: member.id, role: member.role },
+    "staff.revoked",
+    {
+      service: member.service,
+      locality: member.locality,
+    },
+    now,
+  );
+  return true;
 }

@@ -1,6 +1,7 @@
 import { type Ask, type Button, type Intent, i18n, literal, type Phrase } from "../../engine/intents.ts";
 import { LOCALE_NAMES, LOCALES, type Locale } from "../../engine/locale.ts";
 import type { Audience, LocalizedText, StaffMember, StoredDraft } from "../../store/ports.ts";
+import { audienceScope, recordAudit, staffWho } from "../privacy/audit.ts";
 import { audienceButtons, audienceOf, localityButtons, recipients, serviceButtons, serviceName } from "./audience.ts";
 import { activeStaff, type StaffContext, say } from "./context.ts";
 import {
@@ -313,6 +314,7 @@ async function confirm(ctx: StaffContext, staff: StaffMember, state: DraftState,
   const started = await ctx.store.consultations.startSending(state.id, scheduledAt);
   await ctx.store.consultations.deleteDraft(ctx.respondent.id);
   if (!started) return [say("consult.sent.already")];
+  await recordAudit(ctx.store, staffWho(staff), "broadcast.confirmed", audienceScope(audience, state.id), ctx.at);
   ctx.log.info({ event: "consult-confirmed", consultation: state.id, recipients: total }, "consultation confirmed");
   const question = clip(inLocale(state.text, ctx.locale, state.locale), 80);
   if (scheduledAt > ctx.at) {

@@ -1,6 +1,7 @@
 import { type Intent, i18n } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
 import type { Respondent, Service, StaffRole, Store } from "../../store/ports.ts";
+import { type AuditWho, OPERATOR, recordAudit, scopeOf, staffWho } from "../privacy/audit.ts";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const JOIN_MAX_FAILURES = 5;
@@ -50,6 +51,7 @@ export async function issueInvite(
   store: Store,
   input: { role: StaffRole; service?: string | null; locality?: string | null },
   now: Date,
+  who: AuditWho = OPERATOR,
 ): Promise<IssuedInvite> {
   const service = input.service ? await store.services.byCode(input.service) : null;
   if (input.service && !service) throw new InviteError(`no service with code "${input.service}"`);
@@ -60,6 +62,14 @@ export async function issueInvite(
   }
   const code = newInviteCode();
   const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+  const localityName = locality?.name ?? service?.locality ?? null;
+  await recordAudit(
+    store,
+    who,
+    "invite.issued",
+    { service: service?.code ?? null, locality: localityName, detail: `role ${input.role}` },
+    now,
+  );
   await store.staff.createInvite({
     codeHash: await hashCode(code),
     role: input.role,
@@ -104,10 +114,11 @@ export async function join(
   await store.staff.joinSucceeded(respondent.id);
   // Progress messages and results reach staff later, unprompted: in the language they joined in.
   if (!respondent.locale) await store.respondents.update(respondent.id, { locale });
-  await store.staff.enrol(
+  const member = await store.staff.enrol(
     { respondentId: respondent.id, role: invite.role, serviceId: invite.serviceId, localityId: invite.localityId },
     now,
   );
+  await recordAudit(store, staffWho(member), "staff.joined", await scopeOf(store, member), now);
   const service = invite.serviceId ? await store.services.byId(invite.serviceId) : null;
   const locality = invite.localityId ? await store.staff.localityById(invite.localityId) : null;
   const scope = service

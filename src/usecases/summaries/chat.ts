@@ -3,6 +3,7 @@ import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
 import { dayRange, lastFullPeriod, localDay, weekContaining } from "../../reports/periods.ts";
 import type { Respondent, Service, Store } from "../../store/ports.ts";
+import { recordAudit } from "../privacy/audit.ts";
 import type { Summaries, SummaryRequest } from "./index.ts";
 
 /** Button ids of `/summary`: `sm:lw`, `sm:s:<service id>`, `sm:lw:<service id>`… (≤ 64 bytes for Telegram). */
@@ -100,6 +101,13 @@ export async function summaryPress(ctx: SummaryChatContext, data: string, eventI
     platformId: ctx.respondent.platformId,
     locale: ctx.locale,
   };
+  await recordAudit(
+    ctx.store,
+    { actor: "staff", staffId: allowed.staffId, role: "directorate" },
+    "summary.asked",
+    { service: service?.code ?? null, locality: service?.locality ?? null, period: request.period.key },
+    ctx.at,
+  );
   const queued = await ctx.summaries.sendTo(recipient, request, eventId);
   if (queued === 0) return [say("summary.chat.unavailable")];
   ctx.log.info({ event: "summary-asked", period: request.period.key, service: Boolean(service) }, "summary queued");

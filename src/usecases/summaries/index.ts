@@ -1,7 +1,8 @@
 import { errorFields } from "../../log.ts";
 import { lastFullPeriod, type Period } from "../../reports/periods.ts";
 import { computeSummary } from "../../reports/summary.ts";
-import type { Service } from "../../store/ports.ts";
+import type { Service, Store } from "../../store/ports.ts";
+import { type AuditWho, recordAudit } from "../privacy/audit.ts";
 import { nextFire, parseCron } from "./cron.ts";
 import { type DeliveryDeps, FILE_TTL_MS, queueSummary, type SummaryRecipient } from "./delivery.ts";
 
@@ -88,6 +89,7 @@ export function createSummaries(deps: SummaryDeps): Summaries {
     const claimed = await deps.store.jobs.claim(SUMMARY_JOB, period.key, now, new Date(now.getTime() - staleRunMs));
     if (!claimed) return { ...base, outcome: "done" };
     const summary = await figures({ period });
+    await auditSent(deps.store, recipients, "schedule", { period }, now);
     const reached = await queueSummary(delivery, summary, recipients, {
       key: (r, part) => `summary:${period.key}:${r.staffId}:${part}`,
       priority: SCHEDULED_PRIORITY,
@@ -127,6 +129,7 @@ export function createSummaries(deps: SummaryDeps): Summaries {
       const recipients = await deps.store.jobs.directorate();
       if (recipients.length === 0) return 0;
       const summary = await figures(request);
+      await auditSent(deps.store, recipients, "operator", request, new Date());
       const reached = await queueSummary(delivery, summary, recipients, {
         key: (r, part) => `summary-send:${id}:${r.staffId}:${part}`,
         priority: SCHEDULED_PRIORITY,
@@ -141,4 +144,21 @@ export function createSummaries(deps: SummaryDeps): Summaries {
       return purged;
     },
   };
+}
+
+/** One audit entry per directorate member a summary goes to, unasked (on schedule or from the command line). */
+async function auditSent(
+  store: Store,
+  recipients: { staffId: string }[],
+  actor: AuditWho["actor"],
+  request: SummaryRequest,
+  at: Date,
+): Promise<void> {
+  const scope = {
+    service: request.service?.code ?? null,
+    locality: request.service?.locality ?? null,
+    period: request.period.key,
+  };
+  for (const r of recipients)
+    await recordAudit(store, { actor, staffId: r.staffId, role: "directorate" }, "summary.sent", scope, at);
 }

@@ -9,6 +9,7 @@ import type { Logger } from "./log.ts";
 import { createDrainer, type Drainer } from "./outbox/drain.ts";
 import type { Store } from "./store/ports.ts";
 import { createHousekeeping } from "./usecases/housekeeping.ts";
+import { retentionPolicy } from "./usecases/privacy/policy.ts";
 import { createReceive, type Receive } from "./usecases/receive.ts";
 import { type RespondDeps, respondDepsFor } from "./usecases/respond.ts";
 import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
@@ -135,7 +136,7 @@ export function composeGlas(options: ComposeOptions): Glas {
     files: store.files,
   });
 
-  const housekeeping = createHousekeeping(store, log, summaries);
+  const housekeeping = createHousekeeping(store, log, summaries, retentionPolicy(config));
   const sendDue = (now: Date) => summaries.runDue(now);
   const jobs: ScheduledJob[] = [
     { name: "purge-sessions", cron: "17 * * * *", run: housekeeping },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "./engine/locale.ts";
+import { DEFAULT_COMMENT_DAYS, DEFAULT_INACTIVE_DAYS } from "./usecases/privacy/policy.ts";
 
 const optional = z
   .string()
@@ -75,6 +76,15 @@ export const configSchema = z
     VIBER_RATE: z.coerce.number().positive().max(1000).default(20),
     /** Bulk messages through broadcast_message, 300 people a call: only once Viber has approved it for the bot. */
     VIBER_BROADCAST: flag(false),
+    /** Typed survey comments and consultation replies are erased after this many days. */
+    RETENTION_COMMENT_DAYS: z.coerce.number().int().min(1, "must be at least 1 (days)").max(36_500).default(DEFAULT_COMMENT_DAYS),
+    /** People who have not written for this many days are erased, as by /forget. */
+    RETENTION_INACTIVE_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1, "must be at least 1 (days)")
+      .max(36_500)
+      .default(DEFAULT_INACTIVE_DAYS),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === "webhook" && c.PUBLIC_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -4,6 +4,7 @@ import { registerAudit } from "./commands/audit.ts";
 import { registerBackup, registerRestore } from "./commands/backup.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerPurge } from "./commands/purge.ts";
 import { registerQr } from "./commands/qr.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerService } from "./commands/service.ts";
@@ -33,6 +34,7 @@ registerTelegram(program);
 registerBackup(program);
 registerRestore(program);
 registerAudit(program);
+registerPurge(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { Locale } from "../engine/locale.ts";
 import type { AnswerValue, SessionState } from "../engine/state.ts";
-import type { AuditStore } from "./privacy-ports.ts";
+import type { AuditStore, RetentionStore } from "./privacy-ports.ts";
 
 export type RespondentStatus = "active" | "stopped" | "unreachable";
 
@@ -439,6 +439,7 @@ export type Store = {
   files: FileStore;
   jobs: JobRunStore;
   audit: AuditStore;
+  retention: RetentionStore;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -43,3 +43,27 @@ export interface AuditStore {
   /** Deletes entries from before `before`; returns how many. */
   purgeBefore(before: Date): Promise<number>;
 }
+
+/** A survey version's typed-text questions: the answers retention erases after RETENTION_COMMENT_DAYS. */
+export type TextQuestions = { surveyVersionId: string; questions: string[] };
+
+/**
+ * Deletions by age, each one statement (or a few) so that D1 runs them without transactions.
+ * Times are compared as stored; the day-keyed ones get a midnight.
+ */
+export interface RetentionStore {
+  /** Deletes these questions' answers given before `before`; returns how many. */
+  purgeTextAnswers(questions: TextQuestions[], before: Date): Promise<number>;
+  /** Erases the typed text of consultation replies made before `before` (the reply and its choice stay counted). */
+  eraseReplyTexts(before: Date): Promise<number>;
+  /** People whose last activity was before `before`, staff excepted: up to `limit` ids. */
+  inactiveRespondents(before: Date, limit: number): Promise<string[]>;
+  purgeProcessedUpdates(before: Date): Promise<number>;
+  /**
+   * Deletes sent and failed outbox rows settled before `before`. The rows of a group named by
+   * one of `tallied` plus one more segment (`consult:<id>:`) go only once the whole group is
+   * settled and old, and their counts by status are kept (`OutboxStore.countByStatus` reads them).
+   */
+  purgeSettledOutbox(before: Date, tallied: readonly string[]): Promise<number>;
+  purgeDrafts(before: Date): Promise<number>;
+}

@@ -1,6 +1,8 @@
 import { SESSION_TTL_MS } from "../engine/state.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/ports.ts";
+import { DEFAULT_POLICY, type RetentionPolicy } from "./privacy/policy.ts";
+import { dailyRetention } from "./privacy/retention.ts";
 import type { Summaries } from "./summaries/index.ts";
 
 /**
@@ -13,10 +15,19 @@ export async function purgeAbandonedSessions(store: Store, log: Logger, now: Dat
   return purged;
 }
 
-/** The hourly clean-up on Node and Workers alike: abandoned sessions, then expired summary files. */
-export function createHousekeeping(store: Store, log: Logger, summaries: Summaries): (now: Date) => Promise<void> {
+/**
+ * The hourly clean-up on Node and Workers alike: abandoned sessions, expired summary files,
+ * and once a day the retention of everything else (RETENTION_* and usecases/privacy/policy.ts).
+ */
+export function createHousekeeping(
+  store: Store,
+  log: Logger,
+  summaries: Summaries,
+  policy: RetentionPolicy = DEFAULT_POLICY,
+): (now: Date) => Promise<void> {
   return async (now) => {
     await purgeAbandonedSessions(store, log, now);
     await summaries.purgeFiles(now);
+    await dailyRetention(store, log, policy, now);
   };
 }

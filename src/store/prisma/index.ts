@@ -9,6 +9,7 @@ import { createOutboxStore } from "./outbox.ts";
 import { createReportStore } from "./reports.ts";
 import { createRespondentStore } from "./respondents.ts";
 import { createResponseStore } from "./responses.ts";
+import { createRetentionStore } from "./retention.ts";
 import { createServiceStore } from "./services.ts";
 import { createSessionStore } from "./sessions.ts";
 import type { Sql } from "./sql.ts";
@@ -33,6 +34,7 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     files: createFileStore(db),
     jobs: createJobRunStore(db, sql),
     audit: createAuditStore(db),
+    retention: createRetentionStore(sql),
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
     },

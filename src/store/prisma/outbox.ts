@@ -241,6 +241,16 @@ export function createOutboxStore(sql: Sql): OutboxStore {
     },
 
     async countByStatus(prefix) {
+      // A group whose settled rows retention purged keeps its counts in OutboxTally.
+      const tally = await sql.query<{ status: string; n: number | bigint }>(
+        `SELECT "status", "count" AS n FROM "OutboxTally" WHERE "prefix" = ?`,
+        prefix,
+      );
+      if (tally.length > 0) {
+        const kept: Partial<Record<OutboxStatus, number>> = {};
+        for (const row of tally) kept[row.status as OutboxStatus] = Number(row.n);
+        return kept;
+      }
       // A plain prefix comparison: SQLite's LIKE would need % and _ escaped and ignores ASCII case.
       const rows = await sql.query<{ status: string; n: number | bigint }>(
         `SELECT "status", COUNT(*) AS n FROM "Outbox" WHERE substr("dedupeKey", 1, length(?)) = ? GROUP BY "status"`,

@@ -3,7 +3,19 @@ import type { Respondent, RespondentStatus, RespondentStore } from "../ports.ts"
 import { type PrismaClient, sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
 
-type Row = { id: string; channel: string; platformId: string; locale: string | null; status: string; serviceId: string | null };
+type Row = {
+  id: string;
+  channel: string;
+  platformId: string;
+  locale: string | null;
+  status: string;
+  serviceId: string | null;
+  lastActiveDay: string | null;
+};
+
+const DAY_MS = 86_400_000;
+/** Today's midnight (UTC), as stored: activity is kept by the day only, never the time. */
+const today = () => sqlTime(new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS));
 
 function toRespondent(row: Row): Respondent {
   return {
@@ -19,28 +31,36 @@ function toRespondent(row: Row): Respondent {
 export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentStore {
   const select = (channel: string, platformId: string) =>
     sql.query<Row>(
-      `SELECT "id", "channel", "platformId", "locale", "status", "serviceId" FROM "Respondent" WHERE "channel" = ? AND "platformId" = ?`,
+      `SELECT "id", "channel", "platformId", "locale", "status", "serviceId", "lastActiveDay" FROM "Respondent" WHERE "channel" = ? AND "platformId" = ?`,
       channel,
       platformId,
     );
+  // Both lookups serve inbound events only: each marks the day the person last wrote (at most
+  // one write a day per person), for the retention of people who stopped writing.
+  const active = async (row: Row): Promise<Respondent> => {
+    const day = today();
+    if (row.lastActiveDay !== day) await sql.execute(`UPDATE "Respondent" SET "lastActiveDay" = ? WHERE "id" = ?`, day, row.id);
+    return toRespondent(row);
+  };
   return {
     async find(channel, platformId) {
       const [found] = await select(channel, platformId);
-      return found ? toRespondent(found) : null;
+      return found ? active(found) : null;
     },
     // On every inbound event: raw SQL, which skips the ORM's per-query compilation.
     async upsert(channel, platformId) {
       const [found] = await select(channel, platformId);
-      if (found) return toRespondent(found);
+      if (found) return active(found);
       const now = sqlTime(new Date());
       await sql.execute(
-        `INSERT INTO "Respondent" ("id", "channel", "platformId", "status", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT ("channel", "platformId") DO NOTHING`,
+        `INSERT INTO "Respondent" ("id", "channel", "platformId", "status", "createdAt", "updatedAt", "lastActiveDay")
+         VALUES (?, ?, ?, 'active', ?, ?, ?) ON CONFLICT ("channel", "platformId") DO NOTHING`,
         crypto.randomUUID(),
         channel,
         platformId,
         now,
         now,
+        today(),
       );
       const [row] = await select(channel, platformId);
       if (!row) throw new Error("respondent vanished right after its insert");

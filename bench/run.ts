@@ -7,6 +7,7 @@ import { benchBroadcast } from "./broadcast.ts";
 import { benchEngine } from "./engine.ts";
 import { benchExport } from "./export.ts";
 import { benchPersistence } from "./persistence.ts";
+import { benchStart } from "./start.ts";
 import { benchSummary } from "./summary.ts";
 import { print } from "./support.ts";
 import { benchTelegram } from "./telegram.ts";
@@ -16,6 +17,7 @@ const ms = Number(process.env.BENCH_MS ?? 3000);
 const only = process.argv[2];
 
 const suites: Record<string, () => Promise<void>> = {
+  start: async () => print("Start (medians; a stale or missing build/ runs the sources and is slower)", await benchStart()),
   engine: async () => print("Survey engine (pure step)", await benchEngine(ms)),
   persistence: async () => print("Answer persistence", await benchPersistence(ms)),
   telegram: async () => print("Telegram webhook", await benchTelegram(ms)),

@@ -1,6 +1,36 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (no build step): `npx glas <command>`.
-import { register } from "tsx/esm/api";
+// `npx glas <command>`: runs the compiled build/ (npm install makes it; `npm run build` remakes
+// it) when it is newer than every source file, and the TypeScript sources through tsx otherwise,
+// so a missing or stale build is only slower, never wrong.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-register();
-await import("../src/cli/index.ts");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SOURCES = ["src", "locales", "package.json"];
+
+function newestChange(entry) {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(entry)) newest = Math.max(newest, newestChange(path.join(entry, name)));
+  return newest;
+}
+
+function buildIsFresh() {
+  try {
+    const { sourcesReadAt } = JSON.parse(readFileSync(path.join(ROOT, "build", "built-at.json"), "utf8"));
+    return SOURCES.every((source) => newestChange(path.join(ROOT, source)) < sourcesReadAt);
+  } catch (err) {
+    if (err.code === "ENOENT") return false; // never built
+    throw err;
+  }
+}
+
+if (process.env.GLAS_FROM_SOURCE !== "1" && buildIsFresh()) {
+  await import("../build/cli.mjs");
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../src/cli/index.ts");
+}

@@ -6,8 +6,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/ports.ts";
 import { migrate, openDatabase } from "../store/prisma/database.node.ts";
 import { createPrismaStore } from "../store/prisma/index.ts";
-import { ensureDefaults } from "../usecases/surveys.ts";
-import { shippedSurveys } from "./survey-file.ts";
+import { ensureShipped } from "./shipped.ts";
 
 export type Context = {
   config: Config;
@@ -31,7 +30,7 @@ export async function openContext(
   const { applied } = await migrate(config.DATABASE_URL);
   if (applied.length > 0) log.info({ migrations: applied.length }, "migrations applied");
   const store = createPrismaStore(openDatabase(config.DATABASE_URL));
-  if (options.defaults) await ensureDefaults(store, shippedSurveys());
+  if (options.defaults) await ensureShipped(store);
   const t = createTranslate(config.DEFAULT_LOCALE);
   let glas: Promise<Glas> | null = null;
   return {

@@ -1,48 +1,124 @@
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config.ts";
-import { registerAudit } from "./commands/audit.ts";
-import { registerBackup, registerRestore } from "./commands/backup.ts";
-import { registerExport } from "./commands/export.ts";
-import { registerMigrate } from "./commands/migrate.ts";
-import { registerPurge } from "./commands/purge.ts";
-import { registerQr } from "./commands/qr.ts";
-import { registerServe } from "./commands/serve.ts";
-import { registerService } from "./commands/service.ts";
-import { registerSimulate } from "./commands/simulate.ts";
-import { registerInvite, registerStaff } from "./commands/staff.ts";
-import { registerSummary } from "./commands/summary.ts";
-import { registerSurvey } from "./commands/survey.ts";
-import { registerTelegram } from "./commands/telegram.ts";
 import { EXIT, FailedError, UsageError } from "./exit.ts";
+
+type Register = (program: Command) => void;
+
+/**
+ * Every command, with what `glas --help` says of it. A command's module (and all it needs:
+ * the database, the messengers, the report libraries) loads only when that command runs,
+ * so `glas --help` loads commander alone.
+ */
+const COMMANDS: { name: string; description: string; load(): Promise<Register> }[] = [
+  {
+    name: "serve",
+    description: "run the server (npm start): migrations, default survey, webhooks, schedules",
+    load: async () => (await import("./commands/serve.ts")).registerServe,
+  },
+  {
+    name: "migrate",
+    description: "apply pending database migrations (every command does this itself)",
+    load: async () => (await import("./commands/migrate.ts")).registerMigrate,
+  },
+  {
+    name: "export",
+    description: "write every completed response of a survey, anonymised, as CSV or Excel (one row per response)",
+    load: async () => (await import("./commands/export.ts")).registerExport,
+  },
+  {
+    name: "summary",
+    description:
+      "print the directorate's summary of the last full week or month (or of chosen days); write its workbook and chart",
+    load: async () => (await import("./commands/summary.ts")).registerSummary,
+  },
+  {
+    name: "survey",
+    description: "validate, import and list survey definitions",
+    load: async () => (await import("./commands/survey.ts")).registerSurvey,
+  },
+  {
+    name: "service",
+    description: "add and list social services (day centres, teams...)",
+    load: async () => (await import("./commands/service.ts")).registerService,
+  },
+  {
+    name: "simulate",
+    description: "take a survey in the terminal, as in a messenger; piped input is one message per line",
+    load: async () => (await import("./commands/simulate.ts")).registerSimulate,
+  },
+  {
+    name: "invite",
+    description: "issue a one-time code a social worker sends to the bot as /join CODE (valid 7 days)",
+    load: async () => (await import("./commands/staff.ts")).registerInvite,
+  },
+  {
+    name: "staff",
+    description: "list and revoke social workers and directorate members",
+    load: async () => (await import("./commands/staff.ts")).registerStaff,
+  },
+  {
+    name: "qr",
+    description:
+      "write an A4 poster whose QR code opens the Telegram bot with a service pre-selected (and a Viber code beside it when Viber is configured)",
+    load: async () => (await import("./commands/qr.ts")).registerQr,
+  },
+  {
+    name: "webhooks",
+    description: "register the webhooks with the messengers",
+    load: async () => (await import("./commands/telegram.ts")).registerTelegram,
+  },
+  {
+    name: "telegram",
+    description: "Telegram tools",
+    load: async () => (await import("./commands/telegram.ts")).registerTelegram,
+  },
+  {
+    name: "backup",
+    description: "write a consistent copy of the database while the server runs (SQLite's online backup)",
+    load: async () => (await import("./commands/backup.ts")).registerBackup,
+  },
+  {
+    name: "restore",
+    description: "check a backup (integrity, migrations) and restore it into DATABASE_URL; stop the server first",
+    load: async () => (await import("./commands/backup.ts")).registerRestore,
+  },
+  {
+    name: "audit",
+    description: "list what staff did that reveals data or reaches people (kept two years)",
+    load: async () => (await import("./commands/audit.ts")).registerAudit,
+  },
+  {
+    name: "purge",
+    description: "apply the retention periods now and print what was removed, by kind",
+    load: async () => (await import("./commands/purge.ts")).registerPurge,
+  },
+];
 
 const program = new Command("glas")
   .description("Glas: beneficiary feedback over Telegram and Viber")
   .showHelpAfterError()
   .exitOverride();
 
-registerServe(program);
-registerMigrate(program);
-registerExport(program);
-registerSummary(program);
-registerSurvey(program);
-registerService(program);
-registerSimulate(program);
-registerInvite(program);
-registerStaff(program);
-registerQr(program);
-registerTelegram(program);
-registerBackup(program);
-registerRestore(program);
-registerAudit(program);
-registerPurge(program);
+// `glas help <command>` asks for that command's own help.
+const [first, second] = process.argv.slice(2);
+const chosen = COMMANDS.find((c) => c.name === (first === "help" ? second : first));
+if (chosen) {
+  (await chosen.load())(program);
+  for (const command of program.commands) {
+    const description = COMMANDS.find((c) => c.name === command.name())?.description;
+    if (description) command.description(description);
+  }
+} else {
+  // The list for `glas --help` (and an unknown command's error) needs no command module.
+  for (const { name, description } of COMMANDS) program.command(name).description(description);
+}
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.exitCode = exitCode(err);
+  process.exitCode = await exitCode(err);
 }
 
-function exitCode(err: unknown): number {
+async function exitCode(err: unknown): Promise<number> {
   if (err instanceof CommanderError) {
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help")
       return EXIT.ok;
@@ -53,6 +129,8 @@ function exitCode(err: unknown): number {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT.usage;
   }
+  // Loaded only here: config.ts brings zod, which `glas --help` does not need.
+  const { ConfigError } = await import("../config.ts");
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
     return EXIT.failed;

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import type { SurveyDefinition } from "../engine/definition.ts";
+import { PROJECT_ROOT } from "../root.node.ts";
 import { shippedSurvey } from "../usecases/surveys.ts";
 
-export const SURVEYS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../surveys");
+export const SURVEYS_DIR = path.join(PROJECT_ROOT, "surveys");
 
 export class SurveyFileError extends Error {
   override name = "SurveyFileError";

@@ -21,7 +21,6 @@ function explained(err: unknown): unknown {
 export function registerBackup(program: Command): void {
   program
     .command("backup")
-    .description("write a consistent copy of the database while the server runs (SQLite's online backup)")
     .requiredOption("--out <file>", "where to write the copy (replaced if it exists)")
     .action(async (opts: { out: string }) => {
       const config = loadConfig(process.env);
@@ -61,7 +60,6 @@ export function registerRestore(program: Command): void {
   program
     .command("restore")
     .argument("<file>", "a file written by glas backup")
-    .description("check a backup (integrity, migrations) and restore it into DATABASE_URL; stop the server first")
     .option("--force", "replace the database at DATABASE_URL if there is one")
     .action(async (file: string, opts: { force?: boolean }) => {
       const config = loadConfig(process.env);

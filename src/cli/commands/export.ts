@@ -29,7 +29,6 @@ const PROGRESS_EVERY_ROWS = 500;
 export function registerExport(program: Command): void {
   program
     .command("export")
-    .description("write every completed response of a survey, anonymised, as CSV or Excel (one row per response)")
     .requiredOption("--survey <slug>", "the survey, as in `glas survey list`")
     .option("--format <format>", `${EXPORT_FORMATS.join(" or ")} (default: from the --out extension)`)
     .requiredOption("--out <file>", "where to write the file")

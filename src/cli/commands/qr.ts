@@ -24,9 +24,6 @@ type QrOptions = { service: string; format?: string; lang?: string; out: string 
 export function registerQr(program: Command): void {
   program
     .command("qr")
-    .description(
-      "write an A4 poster whose QR code opens the Telegram bot with a service pre-selected (and a Viber code beside it when Viber is configured)",
-    )
     .requiredOption("--service <code>", "the service's code, as in `glas service list`")
     .option("--format <format>", "png or svg (default: from the --out extension, else png)")
     .option("--lang <list>", `languages to print, comma-separated, of ${LOCALES.join(", ")}`, POSTER_DEFAULT_LOCALES.join(","))

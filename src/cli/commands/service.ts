@@ -6,7 +6,7 @@ import { FailedError, UsageError } from "../exit.ts";
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
 export function registerService(program: Command): void {
-  const service = program.command("service").description("add and list social services (day centres, teams...)");
+  const service = program.command("service");
 
   service
     .command("add")

@@ -11,7 +11,6 @@ type Options = { lang?: string; survey?: string; service?: string; user?: string
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
-    .description("take a survey in the terminal, as in a messenger; piped input is one message per line")
     .option("--lang <locale>", `language: ${LOCALES.join(", ")} (default: ask)`)
     .option("--survey <slug>", "survey to take (default: the service's, or the satisfaction survey)")
     .option("--service <code>", "service the answers are credited to, as from its poster")

@@ -10,7 +10,6 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function registerInvite(program: Command): void {
   program
     .command("invite")
-    .description("issue a one-time code a social worker sends to the bot as /join CODE (valid 7 days)")
     .requiredOption("--role <role>", `${STAFF_ROLES.join(" or ")}`)
     .option("--service <code>", "limit their consultations to the beneficiaries of this service")
     .option("--locality <name>", "limit their consultations to this locality")
@@ -47,7 +46,7 @@ export function registerInvite(program: Command): void {
 }
 
 export function registerStaff(program: Command): void {
-  const staff = program.command("staff").description("list and revoke social workers and directorate members");
+  const staff = program.command("staff");
 
   staff
     .command("list")

@@ -26,9 +26,6 @@ const PERIODS = ["week", "month"] as const;
 export function registerSummary(program: Command): void {
   program
     .command("summary")
-    .description(
-      "print the directorate's summary of the last full week or month (or of chosen days); write its workbook and chart",
-    )
     .option("--period <period>", "week (Monday to Sunday) or month, the last full one in TIMEZONE", "week")
     .option("--from <date>", "first day, YYYY-MM-DD (with --to, instead of --period)")
     .option("--to <date>", "last day, included, YYYY-MM-DD")

@@ -6,7 +6,7 @@ import { FailedError } from "../exit.ts";
 import { readSurveyFile } from "../survey-file.ts";
 
 export function registerSurvey(program: Command): void {
-  const survey = program.command("survey").description("validate, import and list survey definitions");
+  const survey = program.command("survey");
 
   survey
     .command("validate")

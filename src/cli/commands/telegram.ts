@@ -16,7 +16,6 @@ function fail(message: string): never {
 export function registerTelegram(program: Command): void {
   program
     .command("webhooks")
-    .description("register the webhooks with the messengers")
     .command("set")
     .description(
       "point each configured messenger at PUBLIC_URL: Telegram at /telegram/webhook (with the secret, and its command menu), Viber at /viber/webhook",
@@ -45,7 +44,6 @@ export function registerTelegram(program: Command): void {
 
   program
     .command("telegram")
-    .description("Telegram tools")
     .command("poll")
     .description("run the server with Telegram long polling instead of a webhook (no public URL needed)")
     .action(async () => {

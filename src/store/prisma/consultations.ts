@@ -145,6 +145,10 @@ export function createConsultationStore(db: PrismaClient, sql: Sql): Consultatio
     },
 
     async sending() {
+      // Polled by the broadcast job all day and nearly always empty: a plain statement answers
+      // that without Prisma (whose query compiler would otherwise load at every start).
+      const [any] = await sql.query<{ one: number }>(`SELECT 1 AS "one" FROM "Consultation" WHERE "status" = 'sending' LIMIT 1`);
+      if (!any) return [];
       const rows = await db.consultation.findMany({ where: { status: "sending" }, orderBy: { createdAt: "asc" } });
       return rows.map(toConsultation);
     },

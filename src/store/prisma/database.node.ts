@@ -1,14 +1,14 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
+import { PROJECT_ROOT } from "../../root.node.ts";
 import { PrismaClient } from "./generated/node/client.ts";
 import { type Sql, shareConnection } from "./sql.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const ROOT = PROJECT_ROOT;
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
 const run = promisify(execFile);
 

@@ -1,5 +1,6 @@
 import type { FileStore, StoredFile } from "../ports.ts";
-import type { PrismaClient } from "./client.ts";
+import { type PrismaClient, sqlTime } from "./client.ts";
+import type { Sql } from "./sql.ts";
 
 /** Unguessable: 32 random bytes (256 bits) in a link. */
 export const FILE_TOKEN_BYTES = 32;
@@ -27,7 +28,7 @@ const toFile = (row: Row): StoredFile => ({
 });
 
 /** Files through Prisma's client: it binds and reads BLOBs the same way on SQLite and D1. */
-export function createFileStore(db: PrismaClient): FileStore {
+export function createFileStore(db: PrismaClient, sql: Sql): FileStore {
   return {
     async put(file) {
       const row = {
@@ -52,8 +53,8 @@ export function createFileStore(db: PrismaClient): FileStore {
     },
 
     async purgeExpired(now) {
-      const { count } = await db.storedFile.deleteMany({ where: { expiresAt: { lte: now } } });
-      return count;
+      // Plain SQL: run at every start and every hour, it need not wake Prisma's query compiler.
+      return sql.execute(`DELETE FROM "StoredFile" WHERE "expiresAt" <= ?`, sqlTime(now));
     },
   };
 }

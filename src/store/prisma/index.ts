@@ -31,12 +31,13 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     consultations: createConsultationStore(db, sql),
     reports: createReportStore(db, sql),
     exports: createExportStore(sql),
-    files: createFileStore(db),
-    jobs: createJobRunStore(db, sql),
+    files: createFileStore(db, sql),
+    jobs: createJobRunStore(sql),
     audit: createAuditStore(db),
     retention: createRetentionStore(sql),
     async ping() {
-      await db.$queryRawUnsafe("SELECT 1");
+      // On the shared connection: /health answers without starting Prisma's query compiler.
+      await sql.query("SELECT 1");
     },
     async close() {
       await db.$disconnect();

@@ -1,16 +1,16 @@
 import { isLocale } from "../../engine/locale.ts";
 import type { DirectorateMember, JobRunStore } from "../ports.ts";
-import { type PrismaClient, sqlTime } from "./client.ts";
+import { sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
 
 /** Scheduled summaries go to people in a messenger; `terminal` is `glas simulate`. */
 const MESSENGERS = `('telegram', 'viber')`;
 
-export function createJobRunStore(db: PrismaClient, sql: Sql): JobRunStore {
+export function createJobRunStore(sql: Sql): JobRunStore {
   return {
     async claim(job, periodKey, now, staleBefore) {
       // Without transactions (D1), the unique (job, periodKey) key decides: one inserter wins.
-      const inserted = await db.$executeRawUnsafe(
+      const inserted = await sql.execute(
         `INSERT INTO "JobRun" ("id", "job", "periodKey", "status", "startedAt") VALUES (?, ?, ?, 'running', ?)
          ON CONFLICT ("job", "periodKey") DO NOTHING`,
         crypto.randomUUID(),

@@ -30,6 +30,7 @@ import {
   progressOf,
   QUESTIONS,
   SURVEY,
+  sessionAt,
   T0,
   typed,
 } from "../support/engine.ts";
@@ -1202,5 +1203,54 @@ describe("reask reasons reachable through the fixture", () => {
     expect(reask.reason).toBe(reason);
     expect(reask.ask.ref).toBe(at);
     expect(core(chat.state)).toEqual(before);
+  });
+});
+
+describe("forwarded messages and edits", () => {
+  const at = (n: number) => iso(T0 + n * MINUTE);
+
+  it.each(["why_not", "overall", "comment"])("asks for the person's own answer when %s gets a forwarded message", (name) => {
+    const state = sessionAt(name);
+    const result = step(SURVEY, state, { id: "fw", at: at(1), type: "forwarded" });
+    expect(onlyReask(result).reason).toBe("forwarded");
+    expect(core(result.state)).toEqual(core(state));
+  });
+
+  it.each([
+    { label: "a fitting edit replaces the answer", edit: "No bus", answer: "No bus", says: "survey.edit.saved" },
+    {
+      label: "an edit too long for the question keeps it",
+      edit: "x".repeat(21),
+      answer: "Too far",
+      says: "survey.reask.too_long",
+    },
+  ])("$label, and the person stays where they are", ({ edit, answer, says }) => {
+    const asked = sessionAt("why_not");
+    const answered = step(SURVEY, asked, { id: "t1", at: at(1), type: "text", text: "Too far", ref: "m7" });
+    expect(answered.state.typed).toEqual({ m7: "why_not" });
+    const edited = step(SURVEY, answered.state, { id: "e1", at: at(2), type: "edit", ref: "m7", text: edit });
+    expect(edited.duplicate).toBe(false);
+    expect(edited.state.answers.why_not).toBe(answer);
+    expect(edited.state.current).toBe(answered.state.current);
+    expect(edited.intents).toEqual([{ type: "say", parts: expect.arrayContaining([expect.objectContaining({ key: says })]) }]);
+  });
+
+  it.each([
+    { label: "a message that answered nothing", ref: "other" },
+    { label: "a message whose answer a later answer hid", ref: "m7", hide: true },
+  ])("ignores an edit of $label", ({ ref, hide }) => {
+    const answered = step(SURVEY, sessionAt("why_not"), { id: "t1", at: at(1), type: "text", text: "Too far", ref: "m7" });
+    const state = hide
+      ? { ...answered.state, answers: { ...answered.state.answers, recommend: "yes" }, typed: { m7: "gone" } }
+      : answered.state;
+    const edited = step(SURVEY, state, { id: "e1", at: at(2), type: "edit", ref, text: "No bus" });
+    expect(edited.duplicate).toBe(true);
+    expect(edited.intents).toEqual([]);
+  });
+
+  it("ignores an edit once the survey is finished, and with no session at all", () => {
+    const done = { ...sessionAt("comment"), phase: "completed" as const, current: null, typed: { m9: "comment" } };
+    expect(step(SURVEY, done, { id: "e1", at: at(1), type: "edit", ref: "m9", text: "later" }).duplicate).toBe(true);
+    expect(step(SURVEY, null, { id: "e2", at: at(1), type: "edit", ref: "m9", text: "later" }).duplicate).toBe(true);
   });
 });

@@ -99,7 +99,16 @@ export type ViberFixtureName =
   | "location"
   | "delivered"
   | "seen"
-  | "failed";
+  | "failed"
+  | "webhook-long-timestamp"
+  | "webhook-string-timestamp"
+  | "conversation-started-no-token"
+  | "conversation-started-no-context"
+  | "video"
+  | "file"
+  | "contact"
+  | "url"
+  | "message-invalid-sender";
 
 export const VIBER_FIXTURES: ViberFixtureName[] = [
   "webhook",

@@ -176,7 +176,7 @@ describe("membership", () => {
 });
 
 describe("refused webhooks", () => {
-  it.each([
+  it.each<{ label: string; body: string; headers: Record<string, string>; status: number }>([
     { label: "a wrong secret", body: "{}", headers: { "X-Telegram-Bot-Api-Secret-Token": "wrong-secret-value" }, status: 401 },
     { label: "malformed JSON", body: '{"update_id": 1, "message": {"text": "secret words"', headers: {}, status: 400 },
     { label: "a shape that is no update", body: '{"update_id": "private words"}', headers: {}, status: 400 },

@@ -198,7 +198,7 @@ describe("Viber's own language, before the person chooses one", () => {
 });
 
 describe("refused callbacks", () => {
-  it.each([
+  it.each<{ label: string; body: string; headers: Record<string, string>; status: number }>([
     { label: "no signature", body: viberFixture("message-text"), headers: { "X-Viber-Content-Signature": "" }, status: 401 },
     {
       label: "a wrong signature",

@@ -4,6 +4,7 @@ import { loadConfig } from "./config.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { createNodeLogger } from "./log.node.ts";
 import { type RunningServer, serveNode } from "./platform.node.ts";
+import { hashKeyFrom } from "./privacy/keyed-hash.ts";
 import { createNodeAttachments } from "./reports/attachments.node.ts";
 import { migrate, openDatabase } from "./store/prisma/database.node.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
@@ -18,7 +19,7 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const config = loadConfig(env);
   const log = createNodeLogger(env.LOG_LEVEL ?? "info");
   await migrate(config.DATABASE_URL);
-  const store = createPrismaStore(openDatabase(config.DATABASE_URL));
+  const store = createPrismaStore({ ...openDatabase(config.DATABASE_URL), hashKey: hashKeyFrom(config) });
   await ensureDefaults(store, shippedSurveys());
   const t = createTranslate(config.DEFAULT_LOCALE);
   const glas = composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }) });

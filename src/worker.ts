@@ -8,6 +8,7 @@ import { composeGlas, type Glas } from "./compose.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
+import { hashKeyFrom } from "./privacy/keyed-hash.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
@@ -74,7 +75,7 @@ function build({ log, config }: Settings, env: Env): Glas {
   const { factory, sql } = shareConnection(new PrismaD1(env.DB));
   const prisma = new PrismaClient({ adapter: factory });
   // Both generated clients come from one schema; the store is typed against the Node one.
-  const store = createPrismaStore({ prisma: prisma as unknown as StorePrismaClient, sql });
+  const store = createPrismaStore({ prisma: prisma as unknown as StorePrismaClient, sql, hashKey: hashKeyFrom(config) });
   return composeGlas({
     config,
     store,

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "../config.ts";
 import { createTranslate, type Translate } from "../i18n/index.ts";
 import { createNodeLogger } from "../log.node.ts";
 import type { Logger } from "../log.ts";
+import { hashKeyFrom } from "../privacy/keyed-hash.ts";
 import type { Store } from "../store/ports.ts";
 import { migrate, openDatabase } from "../store/prisma/database.node.ts";
 import { createPrismaStore } from "../store/prisma/index.ts";
@@ -29,7 +30,7 @@ export async function openContext(
   const log = createNodeLogger(options.logLevel ?? process.env.LOG_LEVEL ?? "warn");
   const { applied } = await migrate(config.DATABASE_URL);
   if (applied.length > 0) log.info({ migrations: applied.length }, "migrations applied");
-  const store = createPrismaStore(openDatabase(config.DATABASE_URL));
+  const store = createPrismaStore({ ...openDatabase(config.DATABASE_URL), hashKey: hashKeyFrom(config) });
   if (options.defaults) await ensureShipped(store);
   const t = createTranslate(config.DEFAULT_LOCALE);
   let glas: Promise<Glas> | null = null;

@@ -140,12 +140,14 @@ export function createDrainer(options: DrainerOptions): Drainer {
         await retryLater(m, reason, at);
         return;
       case "stopped":
-        await outbox.markFailed(m.id, "stopped");
+        // The person first: once settled, the row no longer says whom it was for, and a crash
+        // between the two must leave the row to be tried again rather than the person unmarked.
         if (onStopped) {
           await onStopped(m).catch((cause: unknown) => {
             log.error({ outboxId: m.id, channel: m.channel, ...errorFields(cause) }, "outbox onStopped failed");
           });
         }
+        await outbox.markFailed(m.id, "stopped");
         return;
       case "failed":
         await outbox.markFailed(m.id, reason);

@@ -22,8 +22,14 @@ export interface RespondentStore {
   upsert(channel: string, platformId: string): Promise<Respondent>;
   /** The person, if Glas has met them; never creates one. */
   find(channel: string, platformId: string): Promise<Respondent | null>;
+  /** Dates are kept as the day only (consentAt included). */
   update(id: string, patch: Partial<Pick<Respondent, "locale" | "status" | "serviceId">> & { consentAt?: Date }): Promise<void>;
-  /** Erases the person and everything linkable to them; anonymous answers stay. */
+  /**
+   * For membership events (blocked, unsubscribed, back): changes the status of someone Glas
+   * knows and never creates anyone, so a person erased by /forget stays erased. False: unknown.
+   */
+  setStatus(channel: string, platformId: string, status: RespondentStatus): Promise<boolean>;
+  /** Erases the person and everything linkable to them (consultation replies included); anonymous answers stay. */
   forget(id: string): Promise<void>;
 }
 
@@ -81,32 +87,35 @@ export interface SessionStore {
   deleteIdleSince(before: Date): Promise<number>;
 }
 
-export type ResponseMeta = {
-  id: string;
-  surveyVersionId: string;
-  respondentId: string | null;
-  serviceId: string | null;
-  localityId: string | null;
-  locale: Locale;
-  startedAt: Date;
-};
-
 export type AnswerRow = {
   question: string;
   value: Exclude<AnswerValue, undefined>;
   number: number | null;
   indicator: string | null;
-  at: Date;
+};
+
+/** A completed questionnaire, as it is written: once, with its day and never a time of day. */
+export type CompletedResponse = {
+  /** Random; assigned when the session started, so writing it again changes nothing. */
+  id: string;
+  surveyVersionId: string;
+  /** Null for an anonymous survey. */
+  respondentId: string | null;
+  serviceId: string | null;
+  localityId: string | null;
+  locale: Locale;
+  /** The start of the local day (TIMEZONE) it was completed on. */
+  day: Date;
+  answers: AnswerRow[];
 };
 
 export interface ResponseStore {
   /**
-   * Writes these answers and removes those named. Idempotent. `first` creates the response
-   * row (if it does not exist); later calls create it only if it turns out to be missing.
+   * Writes a completed response and its answers. Idempotent (ON CONFLICT DO NOTHING on the
+   * response's id and on each answer's key), so writing it again repairs a write a crash cut short.
    */
-  record(meta: ResponseMeta, answers: AnswerRow[], remove: string[], options?: { first?: boolean }): Promise<void>;
-  complete(meta: ResponseMeta, at: Date): Promise<void>;
-  /** The "already answered" mark, kept apart from the (possibly anonymous) answers. */
+  write(response: CompletedResponse): Promise<void>;
+  /** The "already answered" mark, kept apart from the (possibly anonymous) answers: the day only. */
   markParticipation(respondentId: string, surveyId: string, at: Date): Promise<void>;
 }
 
@@ -149,7 +158,10 @@ export interface OutboxStore {
    * Each is its chat's next message, as `claim` would take it.
    */
   claimBatch(channel: string, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
-  /** Sent and failed messages keep status, key and platform id; recipient and payload are erased. */
+  /**
+   * Sent and failed messages keep status, key and platform id; recipient, payload and the link
+   * to the person are erased. Keys that name a person hold only its keyed hash (`Store.pseudonym`).
+   */
   markSent(id: string, externalId: string | null, now: Date): Promise<void>;
   /** `markSent` for the messages of one batch call, in one statement. */
   markBatchSent(ids: readonly string[], externalId: string | null, now: Date): Promise<void>;
@@ -276,6 +288,9 @@ export type StaffContact = { respondentId: string; channel: string; platformId: 
 
 export type Invite = StaffScope & { id: string; role: StaffRole; expiresAt: Date; usedAt: Date | null };
 
+/** A person's chat: channel and platform id. */
+export type ChatRef = Pick<Respondent, "channel" | "platformId">;
+
 export type JoinLock = { failures: number; lockedUntil: Date | null };
 
 /**
@@ -295,10 +310,11 @@ export interface StaffStore {
   list(): Promise<StaffListing[]>;
   /** False when there is no such member, or they were revoked already. */
   revoke(id: string, now: Date): Promise<boolean>;
-  joinLock(respondentId: string): Promise<JoinLock>;
+  /** The lockout is kept per chat as a keyed hash of channel and platform id: it survives /forget, naming no one. */
+  joinLock(chat: ChatRef): Promise<JoinLock>;
   /** Counts one wrong code; the `max`th in a row locks until `lockUntil` and the count starts again. */
-  joinFailed(respondentId: string, now: Date, max: number, lockUntil: Date): Promise<JoinLock>;
-  joinSucceeded(respondentId: string): Promise<void>;
+  joinFailed(chat: ChatRef, now: Date, max: number, lockUntil: Date): Promise<JoinLock>;
+  joinSucceeded(chat: ChatRef): Promise<void>;
   localityByName(name: string): Promise<{ id: string; name: string } | null>;
   localityById(id: string): Promise<{ id: string; name: string } | null>;
   /** Localities that have a service (the ones an audience can name). */
@@ -440,6 +456,11 @@ export type Store = {
   jobs: JobRunStore;
   audit: AuditStore;
   retention: RetentionStore;
+  /**
+   * A keyed hash (HMAC, key outside the database) standing in for an id where a row must
+   * recognise someone again without naming them: dedupe keys of queued messages.
+   */
+  pseudonym(id: string): Promise<string>;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

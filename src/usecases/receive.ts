@@ -37,9 +37,9 @@ export type Received<C> =
     }
   /**
    * The person let the bot in (`active`) or shut it out. Only someone Glas has met has a
-   * status to change, unless `create` (Viber's `subscribed` is a person choosing the bot).
+   * status to change: a membership event never creates a person (nor recreates one after /forget).
    */
-  | { type: "membership"; platformId: string; active: boolean; create?: boolean }
+  | { type: "membership"; platformId: string; active: boolean }
   /** A receipt for a message Glas sent, by the platform's id for it. */
   | { type: "receipt"; externalId: string; status: DeliveryReceipt };
 
@@ -126,10 +126,7 @@ async function membership(
   channel: string,
   received: Extract<Received<unknown>, { type: "membership" }>,
 ): Promise<void> {
-  const { respondents } = deps.store;
-  const respondent = received.create
-    ? await respondents.upsert(channel, received.platformId)
-    : await respondents.find(channel, received.platformId);
-  if (respondent) await respondents.update(respondent.id, { status: received.active ? "active" : "stopped" });
-  deps.log.debug({ channel, input: "membership", known: respondent !== null, active: received.active }, "membership recorded");
+  // Only someone Glas knows changes: nobody is created, nor recreated after /forget.
+  const known = await deps.store.respondents.setStatus(channel, received.platformId, received.active ? "active" : "stopped");
+  deps.log.debug({ channel, input: "membership", known, active: received.active }, "membership recorded");
 }

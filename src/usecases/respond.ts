@@ -3,10 +3,11 @@ import type { SurveyDefinition } from "../engine/definition.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import { type Intent, i18n } from "../engine/intents.ts";
 import type { Locale } from "../engine/locale.ts";
-import { type AnswerValue, diffAnswers, type SessionState } from "../engine/state.ts";
+import type { AnswerValue, SessionState } from "../engine/state.ts";
 import { step } from "../engine/step.ts";
 import type { Logger } from "../log.ts";
-import type { AnswerRow, Respondent, ResponseMeta, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
+import { localDay, startOfDay } from "../reports/periods.ts";
+import type { AnswerRow, CompletedResponse, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
 import { choiceAnswered, interruptedBy, keepSession, parseServiceChoice, serviceChoiceAsk } from "./service-choice.ts";
 import type { StaffContext } from "./staff/context.ts";
 import {
@@ -171,17 +172,27 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
       ? { id: event.id, at: event.at, type: "start", suggestedLocale, service: serviceCode }
       : event;
 
-  const stepped = step({ version: survey.version, definition: survey.definition }, session?.state ?? null, engineEvent);
+  const version = { version: survey.version, definition: survey.definition };
+  let current = session;
+  let stepped = step(version, current?.state ?? null, engineEvent);
+  if (current?.state.phase === "completed") {
+    // Saved completed, but a crash kept its response from being written: write it now.
+    await complete(deps, respondent, survey, current, current.state.updatedAt);
+    if (!stepped.duplicate) {
+      current = null;
+      stepped = step(version, null, engineEvent);
+    }
+  }
   if (stepped.duplicate) {
-    deps.log.debug({ channel: inbound.channel, event: event.type, session: session?.id }, "event already handled");
+    deps.log.debug({ channel: inbound.channel, event: event.type, session: current?.id }, "event already handled");
     return result([]);
   }
-  const saved = await save(deps, respondent, survey, session, stepped.state);
+  const saved = await save(deps, respondent, survey, current, stepped.state);
   if (!saved) {
     deps.log.info({ channel: inbound.channel, event: event.type }, "lost a race to a concurrent event; nothing recorded");
     return result([]);
   }
-  await persistAnswers(deps, respondent, survey, saved, session?.state ?? null, stepped.state, event.at);
+  await persistAnswers(deps, respondent, survey, saved, current?.state ?? null, stepped.state, event.at);
   deps.log.debug(
     {
       channel: inbound.channel,
@@ -301,6 +312,10 @@ async function save(
   return ok ? { ...session, state, version: session.version + 1 } : null;
 }
 
+/**
+ * The answers of a survey stay in the session until it is completed; then the response is
+ * written once, with its day only, and the session (the last link to the person) is deleted.
+ */
 async function persistAnswers(
   deps: RespondDeps,
   respondent: Respondent,
@@ -315,31 +330,35 @@ async function persistAnswers(
   if (before?.phase === "consent" && after.phase === "question")
     await store.respondents.update(respondent.id, { consentAt: new Date(at) });
   if (after.phase === "declined") return store.sessions.delete(session.id);
-  const completed = after.phase === "completed";
-  // On completion every answer is written again: that repairs any write a crash cut short.
-  const diff = completed ? { upsert: after.answers, remove: [] as string[] } : diffAnswers(before?.answers ?? {}, after.answers);
-  const changed = Object.keys(diff.upsert).length > 0 || diff.remove.length > 0;
-  if (!changed && !completed) return;
-  const meta = await responseMeta(deps, respondent, survey, session, after);
-  const rows = Object.entries(diff.upsert).map(([name, value]) => answerRow(survey.definition, name, value, new Date(at)));
-  const first = completed || Object.keys(before?.answers ?? {}).length === 0;
-  if (changed) await store.responses.record(meta, rows, diff.remove, { first });
-  if (completed) {
-    if (Object.keys(after.answers).length > 0) await store.responses.complete(meta, new Date(at));
-    await store.responses.markParticipation(respondent.id, survey.surveyId, new Date(at));
-    // Deleting the session drops the last link between an anonymous response and the person.
-    await store.sessions.delete(session.id);
-  }
+  if (after.phase === "completed") await complete(deps, respondent, survey, session, at);
 }
 
-async function responseMeta(
+/** Writes the completed response (idempotent), marks participation and deletes the session. */
+async function complete(
   deps: RespondDeps,
   respondent: Respondent,
   survey: StoredSurvey,
   session: StoredSession,
-  state: SessionState,
-): Promise<ResponseMeta> {
+  at: string,
+): Promise<void> {
+  const { store } = deps;
+  const { state } = session;
+  if (Object.keys(state.answers).length > 0)
+    await store.responses.write(await completedResponse(deps, respondent, survey, session, at));
+  await store.responses.markParticipation(respondent.id, survey.surveyId, new Date(at));
+  await store.sessions.delete(session.id);
+}
+
+async function completedResponse(
+  deps: RespondDeps,
+  respondent: Respondent,
+  survey: StoredSurvey,
+  session: StoredSession,
+  at: string,
+): Promise<CompletedResponse> {
+  const { state } = session;
   const service = state.service ? await deps.store.services.byCode(state.service) : null;
+  const timeZone = (deps.staff ?? DEFAULT_STAFF_OPTIONS).timezone;
   return {
     id: session.responseId,
     surveyVersionId: survey.versionId,
@@ -347,16 +366,17 @@ async function responseMeta(
     serviceId: service?.id ?? null,
     localityId: service?.localityId ?? null,
     locale: state.locale ?? deps.defaultLocale,
-    startedAt: new Date(state.startedAt),
+    day: startOfDay(localDay(new Date(at), timeZone), timeZone),
+    answers: Object.entries(state.answers).map(([name, value]) => answerRow(survey.definition, name, value)),
   };
 }
 
-function answerRow(definition: SurveyDefinition, name: string, value: AnswerValue, at: Date): AnswerRow {
+function answerRow(definition: SurveyDefinition, name: string, value: AnswerValue): AnswerRow {
   const question = definition.questions.find((q) => q.name === name);
   let number: number | null = null;
   if (typeof value === "number") number = value;
   else if (question?.type === "yes_no" && value !== null) number = value === "yes" ? 1 : 0;
-  return { question: name, value, number, indicator: question?.indicator ?? null, at };
+  return { question: name, value, number, indicator: question?.indicator ?? null };
 }
 
 const say = (key: string): Intent => ({ type: "say", parts: [i18n(key)] });

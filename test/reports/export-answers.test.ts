@@ -86,9 +86,11 @@ describe("answerTable", () => {
     for (const { id } of ids) expect(everything).not.toContain(id);
   });
 
-  it("writes the day in UTC without a time zone, and the local day with one", async () => {
-    const [utc] = await collect((await answerTable(db.store, { survey: "export-test", locale: "en" })).rows);
-    expect(utc?.[1]).toBe("2026-03-01");
+  it("writes the local day the response was completed on (stored as that day's start), nothing finer", async () => {
+    const [first] = await collect(
+      (await answerTable(db.store, { survey: "export-test", locale: "en", timeZone: "Europe/Chisinau" })).rows,
+    );
+    expect(first?.[1]).toBe("2026-03-01");
     // 23:30 UTC on 28 February 2026 is already 1 March in Chisinau (UTC+2).
     expect(dayFormatter("Europe/Chisinau")(new Date("2026-02-28T23:30:00Z"))).toBe("2026-03-01");
     expect(dayFormatter(undefined)(new Date("2026-02-28T23:30:00Z"))).toBe("2026-02-28");
@@ -97,13 +99,14 @@ describe("answerTable", () => {
   it.each([
     {
       label: "from a day on",
-      options: { from: new Date("2026-03-02T00:00:00Z") },
+      options: { from: new Date("2026-03-02T00:00:00+02:00") },
       expected: ["Русский", "English", "Українська"],
     },
-    { label: "before a moment", options: { to: new Date("2026-03-03T00:00:00Z") }, expected: ["Română", "Русский"] },
+    { label: "before a moment", options: { to: new Date("2026-03-03T00:00:00+02:00") }, expected: ["Română", "Русский"] },
     {
       label: "in a window",
-      options: { from: new Date("2026-03-02T00:00:00Z"), to: new Date("2026-03-04T00:00:00Z") },
+      // Responses keep their local day only: a bound counts the days that start within it.
+      options: { from: new Date("2026-03-02T00:00:00+02:00"), to: new Date("2026-03-04T00:00:00+02:00") },
       expected: ["Русский", "English"],
     },
     { label: "of one service", options: { serviceCode: "EXA" }, expected: ["Română", "English"] },

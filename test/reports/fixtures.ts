@@ -1,11 +1,13 @@
 import type { Locale } from "../../src/engine/locale.ts";
 import type { AnswerValue } from "../../src/engine/state.ts";
+import { localDay, startOfDay } from "../../src/reports/periods.ts";
 import type { Service, Store } from "../../src/store/ports.ts";
 import { type TestDatabase, withDefaults } from "../support/db.ts";
 
 type Given = Record<string, Exclude<AnswerValue, undefined>>;
 
 let counter = 0;
+const FIXTURE_TIME_ZONE = "Europe/Chisinau";
 
 /**
  * One questionnaire filled through the real response store, as respond() writes it: numbers
@@ -17,24 +19,25 @@ export async function respond(
 ): Promise<void> {
   const survey = await store.surveys.latest(options.survey ?? "beneficiary-satisfaction");
   if (!survey) throw new Error("survey not imported");
+  // As respond() writes it: once, completed, with the local day (Europe/Chisinau) only.
+  if (options.completed === false) return;
   const at = new Date(options.at);
-  const meta = {
+  const answers = Object.entries(options.answers).map(([name, value]) => {
+    const q = survey.definition.questions.find((x) => x.name === name);
+    if (!q) throw new Error(`no question ${name}`);
+    const number = typeof value === "number" ? value : q.type === "yes_no" && value !== null ? (value === "yes" ? 1 : 0) : null;
+    return { question: name, value, number, indicator: q.indicator ?? null };
+  });
+  await store.responses.write({
     id: `fixture-${++counter}-${crypto.randomUUID()}`,
     surveyVersionId: survey.versionId,
     respondentId: null,
     serviceId: options.service?.id ?? null,
     localityId: options.service?.localityId ?? null,
     locale: options.locale ?? "ro",
-    startedAt: new Date(at.getTime() - 120_000),
-  };
-  const rows = Object.entries(options.answers).map(([name, value]) => {
-    const q = survey.definition.questions.find((x) => x.name === name);
-    if (!q) throw new Error(`no question ${name}`);
-    const number = typeof value === "number" ? value : q.type === "yes_no" && value !== null ? (value === "yes" ? 1 : 0) : null;
-    return { question: name, value, number, indicator: q.indicator ?? null, at };
+    day: startOfDay(localDay(at, FIXTURE_TIME_ZONE), FIXTURE_TIME_ZONE),
+    answers,
   });
-  await store.responses.record(meta, rows, [], { first: true });
-  if (options.completed !== false) await store.responses.complete(meta, at);
 }
 
 /** Many questionnaires with one answer each taken from `values`, in turn. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ResponseMeta } from "../../src/store/ports.ts";
+import type { CompletedResponse } from "../../src/store/ports.ts";
 import { freshDatabase, type TestDatabase, withDefaults } from "../support/db.ts";
 
 let db: TestDatabase;
@@ -9,7 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-async function meta(id: string): Promise<ResponseMeta> {
+const DAY = new Date("2026-03-01T22:00:00.000Z"); // 2 March starts then in Chisinau
+
+async function completed(id: string, answers: CompletedResponse["answers"]): Promise<CompletedResponse> {
   const survey = await db.store.surveys.latest("beneficiary-satisfaction");
   if (!survey) throw new Error("no survey");
   return {
@@ -19,7 +21,8 @@ async function meta(id: string): Promise<ResponseMeta> {
     serviceId: null,
     localityId: null,
     locale: "ro",
-    startedAt: new Date(),
+    day: DAY,
+    answers,
   };
 }
 
@@ -28,31 +31,48 @@ const answer = (question: string, value: string | number) => ({
   value,
   number: typeof value === "number" ? value : null,
   indicator: "X",
-  at: new Date(),
 });
 
-describe("responses.record", () => {
-  it("writes the response row with the first answer, and the same answer again only once", async () => {
-    const m = await meta("r-1");
-    await db.store.responses.record(m, [answer("a", 3)], [], { first: true });
-    await db.store.responses.record(m, [answer("a", 4)], [], { first: true });
-    expect(db.sql.prepare(`SELECT COUNT(*) AS n FROM "Response" WHERE id = 'r-1'`).get()).toEqual({ n: 1 });
-    expect(db.sql.prepare(`SELECT value, number FROM "Answer" WHERE "responseId" = 'r-1'`).all()).toEqual([
-      { value: "4", number: 4 },
+const count = (sql: string) => (db.sql.prepare(sql).get() as { n: number }).n;
+
+describe("responses.write", () => {
+  it("writes a completed response once, however often it is written", async () => {
+    const response = await completed("r-1", [answer("a", 3), answer("b", "yes")]);
+    await db.store.responses.write(response);
+    await db.store.responses.write(response);
+    expect(count(`SELECT COUNT(*) AS n FROM "Response" WHERE id = 'r-1'`)).toBe(1);
+    expect(
+      db.sql.prepare(`SELECT question, value, number FROM "Answer" WHERE "responseId" = 'r-1' ORDER BY question`).all(),
+    ).toEqual([
+      { question: "a", value: "3", number: 3 },
+      { question: "b", value: '"yes"', number: null },
     ]);
   });
 
-  it("repairs a response row that a crash lost before the first answer was written", async () => {
-    const m = await meta("r-2");
-    await db.store.responses.record(m, [answer("b", "yes")], [], { first: false });
-    expect(db.sql.prepare(`SELECT COUNT(*) AS n FROM "Response" WHERE id = 'r-2'`).get()).toEqual({ n: 1 });
-    expect(db.sql.prepare(`SELECT COUNT(*) AS n FROM "Answer" WHERE "responseId" = 'r-2'`).get()).toEqual({ n: 1 });
+  it("repairs a write a crash cut short (the response without all its answers)", async () => {
+    const response = await completed("r-2", [answer("a", 1), answer("b", 2)]);
+    await db.store.responses.write({ ...response, answers: response.answers.slice(0, 1) });
+    await db.store.responses.write(response);
+    expect(count(`SELECT COUNT(*) AS n FROM "Answer" WHERE "responseId" = 'r-2'`)).toBe(2);
   });
 
-  it("removes answers to questions that are no longer shown", async () => {
-    const m = await meta("r-3");
-    await db.store.responses.record(m, [answer("c", 1), answer("d", 2)], [], { first: true });
-    await db.store.responses.record(m, [], ["d"]);
-    expect(db.sql.prepare(`SELECT question FROM "Answer" WHERE "responseId" = 'r-3'`).all()).toEqual([{ question: "c" }]);
+  it("keeps the day and nothing finer on the response and its answers", async () => {
+    await db.store.responses.write(await completed("r-3", [answer("a", 5)]));
+    const response = db.sql.prepare(`SELECT status, "startedAt", "completedAt" FROM "Response" WHERE id = 'r-3'`).get();
+    expect(response).toEqual({
+      status: "completed",
+      startedAt: "2026-03-01T22:00:00.000+00:00",
+      completedAt: "2026-03-01T22:00:00.000+00:00",
+    });
+    expect(db.sql.prepare(`SELECT "answeredAt" FROM "Answer" WHERE "responseId" = 'r-3'`).get()).toEqual({
+      answeredAt: "2026-03-01T22:00:00.000+00:00",
+    });
+  });
+
+  it("keeps responses, answers and participation in tables without a rowid", () => {
+    for (const table of ["Response", "Answer", "Participation"]) {
+      const { sql } = db.sql.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(table) as { sql: string };
+      expect(sql).toMatch(/WITHOUT ROWID\s*$/);
+    }
   });
 });

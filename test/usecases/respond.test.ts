@@ -40,6 +40,14 @@ async function answerAll(c: Convo): Promise<Intent[]> {
 const count = (table: string, where = "1=1", ...params: unknown[]) =>
   (db.sql.prepare(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`).get(...params) as { n: number }).n;
 
+/** A person's session: version and the answers waiting in it until the survey is completed. */
+function sessionOf(platformId: string): { version: number; answers: Record<string, unknown> } {
+  const row = db.sql
+    .prepare(`SELECT s.state, s.version FROM "Session" s JOIN "Respondent" r ON r.id = s."respondentId" WHERE r."platformId" = ?`)
+    .get(platformId) as { state: string; version: number };
+  return { version: row.version, answers: (JSON.parse(row.state) as { answers: Record<string, unknown> }).answers };
+}
+
 describe("respond", () => {
   it("runs the default survey from start to thanks and stores one row per answer", async () => {
     const c = conversation(respondDeps(db.store), "person-1", { locale: "en" });
@@ -76,7 +84,9 @@ describe("respond", () => {
     const twice = await c.resend(inbound);
     expect(kinds(once.intents)).toEqual(["answered", "ask"]);
     expect(twice.intents).toEqual([]);
-    expect(count("Answer", `question = 'visit_frequency'`)).toBe(1 + 2); // + the two finished surveys above
+    // The answer waits in the session (once) until the survey is completed.
+    expect(sessionOf("person-3")).toMatchObject({ version: 2, answers: { visit_frequency: "daily" } });
+    expect(count("Answer", `question = 'visit_frequency'`)).toBe(2); // the two finished surveys above
   });
 
   it("records one answer when the same button is pressed twice at once", async () => {
@@ -84,11 +94,32 @@ describe("respond", () => {
     const c = conversation(deps, "person-4", { locale: "ru" });
     await c.start();
     await c.press("consent:yes");
-    const before = count("Answer", `question = 'visit_frequency'`);
+    const before = sessionOf("person-4").version;
     const [a, b] = await Promise.all([c.press("q0:1"), c.press("q0:2")]);
     const winners = [a, b].filter((r) => r.intents.some((i) => i.type === "answered"));
     expect(winners).toHaveLength(1);
-    expect(count("Answer", `question = 'visit_frequency'`)).toBe(before + 1);
+    const after = sessionOf("person-4");
+    expect(after.version).toBe(before + 1);
+    expect(Object.keys(after.answers)).toEqual(["visit_frequency"]);
+  });
+
+  it("writes a completed response that a crash kept from being written, at the person's next message", async () => {
+    const crashing = {
+      ...db.store,
+      responses: {
+        ...db.store.responses,
+        write: () => Promise.reject(new Error("killed while writing the response")),
+      },
+    };
+    const c = conversation(respondDeps(crashing), "person-crash", { locale: "en" });
+    await c.start();
+    await expect(answerAll(c)).rejects.toThrow("killed while writing the response");
+    const responses = count("Response");
+    expect(count("Session", `state LIKE '%"phase":"completed"%'`)).toBe(1);
+    const again = conversation(respondDeps(db.store), "person-crash", { locale: "en", idPrefix: "after-crash" });
+    await again.start();
+    expect(count("Response")).toBe(responses + 1);
+    expect(count("Session", `state LIKE '%"phase":"completed"%'`)).toBe(0);
   });
 
   it("resumes exactly where the person was after a restart", async () => {
@@ -213,7 +244,7 @@ describe("/forget", () => {
 });
 
 describe("abandoned sessions", () => {
-  it("are deleted after the expiry, leaving the partial answers unlinked", async () => {
+  it("are deleted after the expiry, and their unfinished answers with them (never written)", async () => {
     const { purgeAbandonedSessions } = await import("../../src/usecases/housekeeping.ts");
     const { silentLogger } = await import("../../src/log.ts");
     const c = conversation(respondDeps(db.store), "abandons", { locale: "ro", start: new Date("2026-01-10T10:00:00Z") });
@@ -228,9 +259,8 @@ describe("abandoned sessions", () => {
     const purged = await purgeAbandonedSessions(db.store, silentLogger, new Date(Date.now() + 73 * 3600_000));
     expect(purged).toBeGreaterThanOrEqual(1);
     expect(count("Session", `"respondentId" = ?`, respondent.id)).toBe(0);
-    const response = db.sql.prepare(`SELECT "respondentId", status FROM "Response" WHERE id = ?`).get(session.responseId);
-    expect(response).toEqual({ respondentId: null, status: "in_progress" });
-    expect(count("Answer", `"responseId" = ? AND question = 'feel_at_centre' AND value = '3'`, session.responseId)).toBe(1);
+    expect(count("Response", "id = ?", session.responseId)).toBe(0);
+    expect(count("Answer", `"responseId" = ?`, session.responseId)).toBe(0);
     const fresh = await purgeAbandonedSessions(db.store, silentLogger, new Date());
     expect(fresh).toBe(0);
   });

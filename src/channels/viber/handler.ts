@@ -39,8 +39,8 @@ export function toReceived(input: ViberInput): Received<ViberContext> {
     case "ignore":
       return { type: "ignore" };
     case "subscription":
-      // Subscribing is the person choosing the bot: Glas may meet them there.
-      return { type: "membership", platformId: input.platformId, active: input.subscribed, create: input.subscribed };
+      // Never creates anyone: a person erased by /forget stays erased; Glas meets them when they write.
+      return { type: "membership", platformId: input.platformId, active: input.subscribed };
     case "delivery":
       return { type: "receipt", externalId: input.externalId, status: input.status };
     case "inbound":

@@ -1,3 +1,4 @@
+import { createKeyedHash, hashKeyFrom } from "../../privacy/keyed-hash.ts";
 import type { Store } from "../ports.ts";
 import { createAuditStore } from "./audit.ts";
 import type { PrismaClient } from "./client.ts";
@@ -17,8 +18,12 @@ import { createStaffStore } from "./staff.ts";
 import { createSurveyStore } from "./surveys.ts";
 import { createProcessedUpdateStore } from "./updates.ts";
 
-/** The one implementation of the store ports; the entry point chooses the driver adapter. */
-export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; sql: Sql }): Store {
+/**
+ * The one implementation of the store ports; the entry point chooses the driver adapter.
+ * `hashKey` keys the hashes that stand in for ids (`hashKeyFrom(config)`).
+ */
+export function createPrismaStore({ prisma: db, sql, hashKey }: { prisma: PrismaClient; sql: Sql; hashKey?: string }): Store {
+  const hash = createKeyedHash(hashKey ?? hashKeyFrom({}));
   return {
     respondents: createRespondentStore(db, sql),
     surveys: createSurveyStore(db),
@@ -27,7 +32,7 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     responses: createResponseStore(db, sql),
     outbox: createOutboxStore(sql),
     updates: createProcessedUpdateStore(sql),
-    staff: createStaffStore(db, sql),
+    staff: createStaffStore(db, sql, hash),
     consultations: createConsultationStore(db, sql),
     reports: createReportStore(db, sql),
     exports: createExportStore(sql),
@@ -35,6 +40,7 @@ export function createPrismaStore({ prisma: db, sql }: { prisma: PrismaClient; s
     jobs: createJobRunStore(sql),
     audit: createAuditStore(db),
     retention: createRetentionStore(sql),
+    pseudonym: hash,
     async ping() {
       // On the shared connection: /health answers without starting Prisma's query compiler.
       await sql.query("SELECT 1");

@@ -182,7 +182,7 @@ export function createOutboxStore(sql: Sql): OutboxStore {
     async markSent(id, externalId, now) {
       await sql.execute(
         `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalId" = ?, "leaseUntil" = NULL, "lastError" = NULL,
-           "recipient" = ?, "payload" = ? WHERE "id" = ? AND "status" = 'sending'`,
+           "recipient" = ?, "payload" = ?, "respondentId" = NULL WHERE "id" = ? AND "status" = 'sending'`,
         sqlTime(now),
         externalId,
         ERASED.recipient,
@@ -196,7 +196,7 @@ export function createOutboxStore(sql: Sql): OutboxStore {
       if (ids.length === 0) return;
       await sql.execute(
         `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalId" = ?, "leaseUntil" = NULL, "lastError" = NULL,
-           "recipient" = ?, "payload" = ? WHERE "id" IN (SELECT "value" FROM json_each(?)) AND "status" = 'sending'`,
+           "recipient" = ?, "payload" = ?, "respondentId" = NULL WHERE "id" IN (SELECT "value" FROM json_each(?)) AND "status" = 'sending'`,
         sqlTime(now),
         externalId,
         ERASED.recipient,
@@ -219,7 +219,7 @@ export function createOutboxStore(sql: Sql): OutboxStore {
 
     async markFailed(id, reason) {
       await sql.execute(
-        `UPDATE "Outbox" SET "status" = 'failed', "leaseUntil" = NULL, "lastError" = ?, "recipient" = ?, "payload" = ?
+        `UPDATE "Outbox" SET "status" = 'failed', "leaseUntil" = NULL, "lastError" = ?, "recipient" = ?, "payload" = ?, "respondentId" = NULL
            WHERE "id" = ? AND "status" IN ('pending', 'sending')`,
         reason.slice(0, LAST_ERROR_MAX_CHARS),
         ERASED.recipient,

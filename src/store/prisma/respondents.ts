@@ -1,6 +1,7 @@
 import { isLocale } from "../../engine/locale.ts";
 import type { Respondent, RespondentStatus, RespondentStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
+import { utcDay } from "./day.ts";
 import type { Sql } from "./sql.ts";
 
 type Row = {
@@ -51,7 +52,7 @@ export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentSto
     async upsert(channel, platformId) {
       const [found] = await select(channel, platformId);
       if (found) return active(found);
-      const now = sqlTime(new Date());
+      const now = sqlTime(utcDay(new Date()));
       await sql.execute(
         `INSERT INTO "Respondent" ("id", "channel", "platformId", "status", "createdAt", "updatedAt", "lastActiveDay")
          VALUES (?, ?, ?, 'active', ?, ?, ?) ON CONFLICT ("channel", "platformId") DO NOTHING`,
@@ -67,11 +68,23 @@ export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentSto
       return toRespondent(row);
     },
     async update(id, patch) {
-      await db.respondent.update({ where: { id }, data: patch });
+      const { consentAt, ...rest } = patch;
+      const data = { ...rest, ...(consentAt ? { consentAt: utcDay(consentAt) } : {}), updatedAt: utcDay(new Date()) };
+      await db.respondent.updateMany({ where: { id }, data });
+    },
+    async setStatus(channel, platformId, status) {
+      const changed = await sql.execute(
+        `UPDATE "Respondent" SET "status" = ?, "updatedAt" = ? WHERE "channel" = ? AND "platformId" = ?`,
+        status,
+        sqlTime(utcDay(new Date())),
+        channel,
+        platformId,
+      );
+      return changed > 0;
     },
     async forget(id) {
-      // Outbox rows carry the chat id; sessions, staff, participation and linked
-      // responses cascade from the respondent row.
+      // Outbox rows carry the chat id; sessions, staff, participation, consultation replies
+      // (their typed words included) and linked responses cascade from the respondent row.
       await db.outbox.deleteMany({ where: { respondentId: id } });
       await db.respondent.deleteMany({ where: { id } });
     },

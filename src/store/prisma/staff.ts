@@ -1,4 +1,5 @@
 import { isLocale } from "../../engine/locale.ts";
+import type { KeyedHash } from "../../privacy/keyed-hash.ts";
 import type { Invite, JoinLock, StaffMember, StaffRole, StaffStore } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
@@ -45,7 +46,11 @@ const toInvite = (row: InviteRow): Invite => ({
 const toDate = (value: Date | string | null): Date | null =>
   value === null ? null : value instanceof Date ? value : new Date(value);
 
-export function createStaffStore(db: PrismaClient, sql: Sql): StaffStore {
+/** What the lockout's hash is of: the chat, never kept as such. */
+const chatKey = (chat: { channel: string; platformId: string }) => `join:${chat.channel}:${chat.platformId}`;
+
+/** `hash` keys the lockout's chat hash, so the counter outlives /forget and holds no id. */
+export function createStaffStore(db: PrismaClient, sql: Sql, hash: KeyedHash): StaffStore {
   return {
     async createInvite(invite) {
       const row = await db.invite.create({
@@ -126,36 +131,38 @@ export function createStaffStore(db: PrismaClient, sql: Sql): StaffStore {
       return count === 1;
     },
 
-    async joinLock(respondentId) {
+    async joinLock(chat) {
+      const chatHash = await hash(chatKey(chat));
       const [row] = await sql.query<{ failures: number | bigint; lockedUntil: string | null }>(
-        `SELECT "failures", "lockedUntil" FROM "JoinAttempt" WHERE "respondentId" = ?`,
-        respondentId,
+        `SELECT "failures", "lockedUntil" FROM "JoinAttempt" WHERE "chatHash" = ?`,
+        chatHash,
       );
       return row ? { failures: Number(row.failures), lockedUntil: toDate(row.lockedUntil) } : { failures: 0, lockedUntil: null };
     },
 
-    async joinFailed(respondentId, now, max, lockUntil): Promise<JoinLock> {
+    async joinFailed(chat, now, max, lockUntil): Promise<JoinLock> {
+      const chatHash = await hash(chatKey(chat));
       // The increment happens in the statement, so concurrent wrong codes all count.
       const [row] = await sql.query<{ failures: number | bigint; lockedUntil: string | null }>(
-        `INSERT INTO "JoinAttempt" ("respondentId", "failures", "lockedUntil", "updatedAt") VALUES (?, 1, NULL, ?)
-         ON CONFLICT ("respondentId") DO UPDATE SET "failures" = "failures" + 1, "updatedAt" = excluded."updatedAt"
+        `INSERT INTO "JoinAttempt" ("chatHash", "failures", "lockedUntil", "updatedAt") VALUES (?, 1, NULL, ?)
+         ON CONFLICT ("chatHash") DO UPDATE SET "failures" = "failures" + 1, "updatedAt" = excluded."updatedAt"
          RETURNING "failures", "lockedUntil"`,
-        respondentId,
+        chatHash,
         sqlTime(now),
       );
       const failures = Number(row?.failures ?? 1);
       if (failures < max) return { failures, lockedUntil: toDate(row?.lockedUntil ?? null) };
       await sql.execute(
-        `UPDATE "JoinAttempt" SET "failures" = 0, "lockedUntil" = ?, "updatedAt" = ? WHERE "respondentId" = ?`,
+        `UPDATE "JoinAttempt" SET "failures" = 0, "lockedUntil" = ?, "updatedAt" = ? WHERE "chatHash" = ?`,
         sqlTime(lockUntil),
         sqlTime(now),
-        respondentId,
+        chatHash,
       );
       return { failures: 0, lockedUntil: lockUntil };
     },
 
-    async joinSucceeded(respondentId) {
-      await sql.execute(`DELETE FROM "JoinAttempt" WHERE "respondentId" = ?`, respondentId);
+    async joinSucceeded(chat) {
+      await sql.execute(`DELETE FROM "JoinAttempt" WHERE "chatHash" = ?`, await hash(chatKey(chat)));
     },
 
     async localityByName(name) {

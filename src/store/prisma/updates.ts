@@ -1,5 +1,6 @@
 import type { ProcessedUpdateStore } from "../ports.ts";
 import { sqlTime } from "./client.ts";
+import { utcDay } from "./day.ts";
 import type { Sql } from "./sql.ts";
 
 export function createProcessedUpdateStore(sql: Sql): ProcessedUpdateStore {
@@ -18,7 +19,8 @@ export function createProcessedUpdateStore(sql: Sql): ProcessedUpdateStore {
          ON CONFLICT ("channel", "externalId") DO NOTHING`,
         channel,
         externalId,
-        sqlTime(new Date()),
+        // The day only: a moment would line up with the person's other rows.
+        sqlTime(utcDay(new Date())),
       );
     },
   };

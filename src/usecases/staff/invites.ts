@@ -94,7 +94,7 @@ export async function join(
   now: Date,
   locale: Locale,
 ): Promise<Intent[]> {
-  const lock = await store.staff.joinLock(respondent.id);
+  const lock = await store.staff.joinLock(respondent);
   if (lock.lockedUntil && lock.lockedUntil > now) {
     const minutes = Math.max(1, Math.ceil((lock.lockedUntil.getTime() - now.getTime()) / 60_000));
     return [say("staff.join.locked", { count: minutes })];
@@ -107,11 +107,11 @@ export async function join(
   else if (invite.expiresAt <= now) refusal = "expired";
   else if (!(await store.staff.claimInvite(invite.id, now))) refusal = "used";
   if (refusal || !invite) {
-    const after = await store.staff.joinFailed(respondent.id, now, JOIN_MAX_FAILURES, new Date(now.getTime() + JOIN_LOCK_MS));
+    const after = await store.staff.joinFailed(respondent, now, JOIN_MAX_FAILURES, new Date(now.getTime() + JOIN_LOCK_MS));
     const answer = say(`staff.join.${refusal ?? "wrong"}`);
     return after.lockedUntil && after.lockedUntil > now ? [answer, say("staff.join.lockedNow")] : [answer];
   }
-  await store.staff.joinSucceeded(respondent.id);
+  await store.staff.joinSucceeded(respondent);
   // Progress messages and results reach staff later, unprompted: in the language they joined in.
   if (!respondent.locale) await store.respondents.update(respondent.id, { locale });
   const member = await store.staff.enrol(

@@ -130,6 +130,7 @@ export function composeGlas(options: ComposeOptions): Glas {
       log,
       defaultLocale: config.DEFAULT_LOCALE,
       timezone: config.TIMEZONE,
+      minCell: config.MIN_CELL,
       wake: () => consultations.wake(),
       ...(options.now ? { now: options.now } : {}),
     }),

@@ -376,7 +376,14 @@ export interface ConsultationStore {
   sentMessageId(dedupeKey: string): Promise<string | null>;
   /** Latest first; `createdById` null: everyone's. */
   recent(createdById: string | null, limit: number): Promise<Consultation[]>;
-  /** One reply per person and consultation: false when they had replied already. */
+  /** Remembers whom it is sent to (idempotent), apart from the outbox, which forgets them once sent. */
+  addRecipients(consultationId: string, respondentIds: string[]): Promise<void>;
+  /** Whether this person was sent it and sending has begun by `at`: only then does a reply count. */
+  mayReply(consultationId: string, respondentId: string, at: Date): Promise<boolean>;
+  /**
+   * One reply per person and consultation, and only from someone who `mayReply`: false when
+   * they had replied already or may not.
+   */
   reply(
     reply: { consultationId: string; respondentId: string; choice: number | null; text: string | null },
     at: Date,

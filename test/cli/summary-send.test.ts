@@ -49,7 +49,10 @@ describe("glas summary --send", () => {
 
     const rows = outbox();
     const telegram = rows.filter((r) => r.recipient === "9001");
-    expect(telegram.map((r) => r.dedupeKey.split(":").slice(2).join(":"))).toEqual([`${ana.id}:0`, `${ana.id}:1`, `${ana.id}:2`]);
+    // The reader appears by a keyed hash of their staff id: a sent message's key names no one.
+    const who = await db.store.pseudonym(ana.id);
+    expect(telegram.map((r) => r.dedupeKey.split(":").slice(2).join(":"))).toEqual([`${who}:0`, `${who}:1`, `${who}:2`]);
+    expect(rows.some((r) => r.dedupeKey.includes(ana.id))).toBe(false);
     const [text, photo, document] = telegram.map(
       (r) => JSON.parse(r.payload) as { method: string; params: Record<string, string>; file?: { id: string } },
     );
@@ -67,7 +70,8 @@ describe("glas summary --send", () => {
 
     // No PUBLIC_URL: Viber gets the text in Russian, saying where the chart and workbook are.
     const viber = rows.filter((r) => r.recipient === "ivan-viber==");
-    expect(viber.map((r) => r.dedupeKey.endsWith(`${ivan.id}:0`))).toEqual([true]);
+    const ivanHash = await db.store.pseudonym(ivan.id);
+    expect(viber.map((r) => r.dedupeKey.endsWith(`${ivanHash}:0`))).toEqual([true]);
     const message = JSON.parse(viber[0]?.payload ?? "{}") as { type: string; text: string };
     expect(message.type).toBe("text");
     expect(message.text).toContain("📊 Итоги");

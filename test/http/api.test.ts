@@ -18,10 +18,15 @@ let wakes = 0;
 beforeAll(async () => {
   h = await telegramHarness({ now });
   await h.db.store.services.add({ code: "DC1", name: "Centrul de zi", locality: "Cahul" });
+  await h.db.store.services.add({ code: "DC2", name: "Echipa mobilă", locality: "Comrat" });
+  await telegramUser(h, { id: 9_400_000_010, language: "ro" }).text("/start svc_DC2");
   for (const [id, language] of [
     [9_400_000_001, "ro"],
     [9_400_000_002, "ru"],
     [9_400_000_003, "uk"],
+    [9_400_000_004, "ro"],
+    [9_400_000_005, "ru"],
+    [9_400_000_006, "en"],
   ] as const) {
     await telegramUser(h, { id, language }).text("/start svc_DC1");
   }
@@ -32,6 +37,7 @@ beforeAll(async () => {
     log: h.log,
     defaultLocale: "ro",
     timezone: "Europe/Chisinau",
+    minCell: 5,
     wake: () => {
       wakes++;
     },
@@ -98,6 +104,7 @@ describe("admin API authentication", () => {
         log: h.log,
         defaultLocale: "ro",
         timezone: "UTC",
+        minCell: 5,
         wake: () => {},
       }),
     });
@@ -125,6 +132,8 @@ describe("POST /api/consultations", () => {
     { label: "two audiences at once", body: { ...valid, audience: { all: true, service: "DC1" } }, path: ["audience"] },
     { label: "an unknown service", body: { ...valid, audience: { service: "NOPE" } }, path: ["audience", "service"] },
     { label: "an unknown locality", body: { ...valid, audience: { locality: "Atlantis" } }, path: ["audience", "locality"] },
+    // Replies would not be anonymous among so few: the only one who started the bot at DC2.
+    { label: "an audience under MIN_CELL", body: { ...valid, audience: { service: "DC2" } }, path: ["audience"] },
     {
       label: "a choice without the question's language",
       body: { ...valid, choices: [{ ro: "Luni" }, { en: "Thursday" }] },
@@ -174,14 +183,15 @@ describe("a consultation through the API", () => {
     await job.tick(now());
     expect(await (await call("GET", `/api/consultations/${id}`)).json()).toMatchObject({
       status: "sending",
-      total: 3,
+      total: 6,
       sent: 0,
-      pending: 3,
+      pending: 6,
     });
     await h.drain();
     const ro = telegramUser(h, { id: 9_400_000_001, language: "ro" });
     const message = ro.lastKeyboardMessage();
-    expect(message.text).toMatch(/Ce zi vă convine pentru vizita echipei mobile\?$/);
+    // The question, then the promise that the reply is anonymous.
+    expect(message.text).toMatch(/Ce zi vă convine pentru vizita echipei mobile\?\n+🔒 Răspunsul dumneavoastră este anonim/);
     expect(message.buttons.map((b) => b.text)).toEqual(["Luni", "Joi"]);
     await ro.tap(2);
     const uk = telegramUser(h, { id: 9_400_000_003, language: "uk" });
@@ -191,13 +201,13 @@ describe("a consultation through the API", () => {
       id,
       status: "sent",
       scheduledAt: now().toISOString(),
-      total: 3,
-      sent: 3,
+      total: 6,
+      sent: 6,
       failed: 0,
       pending: 0,
       replies: 1,
     });
-    expect(h.fake.callsTo("sendMessage").filter((c) => String(c.params.text).includes("echipei mobile"))).toHaveLength(1);
+    expect(h.fake.callsTo("sendMessage").filter((c) => String(c.params.text).includes("echipei mobile"))).toHaveLength(2); // the two in Romanian
   });
 
   it("waits for 08:00 when sent during quiet hours", async () => {
@@ -210,8 +220,8 @@ describe("a consultation through the API", () => {
     await job.tick(now());
     expect(await (await call("GET", `/api/consultations/${created.id}`)).json()).toMatchObject({
       status: "scheduled",
-      total: 3,
-      pending: 3,
+      total: 6,
+      pending: 6,
     });
   });
 

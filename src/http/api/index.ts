@@ -18,6 +18,8 @@ export type AdminApiDeps = {
   log: Logger;
   defaultLocale: Locale;
   timezone: string;
+  /** MIN_CELL: the smallest audience a consultation may have. */
+  minCell: number;
   /** Tells the consultation job there is a broadcast to queue. */
   wake(): void;
   now?: () => Date;
@@ -119,7 +121,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
   );
 
   api.openapi(create, async (c) => {
-    const created = await createConsultation(store, c.req.valid("json"), deps.defaultLocale);
+    const created = await createConsultation(store, c.req.valid("json"), deps.defaultLocale, deps.minCell);
     if ("problems" in created) return c.json({ error: "invalid request", issues: created.problems }, 400);
     deps.log.info({ route: "POST /api/consultations", consultation: created.id }, "consultation created");
     return c.json(created, 201);

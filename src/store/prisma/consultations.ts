@@ -189,17 +189,48 @@ export function createConsultationStore(db: PrismaClient, sql: Sql): Consultatio
     },
 
     async reply(reply, at) {
+      // Counted only from a recipient, once sending has begun: checked in the statement itself.
       const changed = await sql.execute(
         `INSERT INTO "ConsultationReply" ("id", "consultationId", "respondentId", "choice", "text", "createdAt")
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT ("consultationId", "respondentId") DO NOTHING`,
+         SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (
+           SELECT 1 FROM "ConsultationRecipient" cr JOIN "Consultation" c ON c."id" = cr."consultationId"
+           WHERE cr."consultationId" = ? AND cr."respondentId" = ? AND c."status" <> 'draft' AND c."scheduledAt" <= ?)
+         ON CONFLICT ("consultationId", "respondentId") DO NOTHING`,
         crypto.randomUUID(),
         reply.consultationId,
         reply.respondentId,
         reply.choice,
         reply.text,
         sqlTime(at),
+        reply.consultationId,
+        reply.respondentId,
+        sqlTime(at),
       );
       return changed === 1;
+    },
+
+    async addRecipients(consultationId, respondentIds) {
+      for (let i = 0; i < respondentIds.length; i += IDS_PER_STATEMENT) {
+        const ids = respondentIds.slice(i, i + IDS_PER_STATEMENT);
+        await sql.execute(
+          `INSERT INTO "ConsultationRecipient" ("consultationId", "respondentId")
+           SELECT ?, "id" FROM "Respondent" WHERE "id" IN (${ids.map(() => "?").join(", ")})
+           ON CONFLICT ("consultationId", "respondentId") DO NOTHING`,
+          consultationId,
+          ...ids,
+        );
+      }
+    },
+
+    async mayReply(consultationId, respondentId, at) {
+      const rows = await sql.query<{ one: number }>(
+        `SELECT 1 AS one FROM "ConsultationRecipient" cr JOIN "Consultation" c ON c."id" = cr."consultationId"
+         WHERE cr."consultationId" = ? AND cr."respondentId" = ? AND c."status" <> 'draft' AND c."scheduledAt" <= ?`,
+        consultationId,
+        respondentId,
+        sqlTime(at),
+      );
+      return rows.length > 0;
     },
 
     async hasReplied(consultationId, respondentId) {

@@ -20,6 +20,7 @@ export async function createConsultation(
   store: Store,
   input: NewApiConsultation,
   defaultLocale: Locale,
+  minCell: number,
 ): Promise<{ id: string } | { problems: Problem[] }> {
   const source = sourceLocale(input.text, defaultLocale);
   const problems: Problem[] = [];
@@ -34,6 +35,16 @@ export async function createConsultation(
   }
   if ("locality" in input.audience && !(await store.staff.localityByName(input.audience.locality))) {
     problems.push({ path: ["audience", "locality"], message: `no locality named "${input.audience.locality}"` });
+  }
+  if (problems.length === 0) {
+    const total = Object.values(await store.consultations.recipientCounts(input.audience)).reduce((a, b) => a + b, 0);
+    // Replies are anonymous only among enough people (as the chat's preview refuses it).
+    if (total > 0 && total < minCell) {
+      problems.push({
+        path: ["audience"],
+        message: `this audience reaches ${total} people; replies stay anonymous only among at least MIN_CELL (${minCell}): choose a wider audience (a locality, or all)`,
+      });
+    }
   }
   if (problems.length > 0 || !source) return { problems };
   const id = newConsultationId();

@@ -272,6 +272,14 @@ async function prompt(ctx: StaffContext, staff: StaffMember, state: DraftState):
   }
 }
 
+/**
+ * Replies are anonymous only among enough people: an audience under MIN_CELL is refused, with
+ * the reason and the way out (a wider audience). Null when it is big enough (or empty: "nobody").
+ */
+function audienceTooSmall(total: number, minCell: number): Phrase | null {
+  return total > 0 && total < minCell ? i18n("consult.preview.tooFew", { count: minCell, people: total }) : null;
+}
+
 async function preview(ctx: StaffContext, state: DraftState, ask: (parts: Phrase[], buttons: Button[][]) => Ask): Promise<Ask> {
   const audience = state.audience ?? { all: true };
   const { total, breakdown } = await recipients(ctx, audience);
@@ -284,12 +292,14 @@ async function preview(ctx: StaffContext, state: DraftState, ask: (parts: Phrase
     i18n("consult.preview.languages", { languages: languages.join(", ") }),
     total > 0 ? i18n("consult.preview.recipients", { count: total, breakdown }) : i18n("consult.preview.nobody"),
   ];
+  const tooFew = audienceTooSmall(total, ctx.options.minCell);
+  if (tooFew) parts.push(tooFew);
   const start = broadcastStart(ctx.at, ctx.options.timezone);
   if (start > ctx.at)
     parts.push(i18n("consult.preview.quiet", { time: formatLocalTime(start, ctx.locale, ctx.options.timezone) }));
   const id = state.id;
   const buttons: Button[][] = [];
-  if (total > 0) buttons.push([button(`cs:${id}:ok`, "consult.preview.send")]);
+  if (total > 0 && !tooFew) buttons.push([button(`cs:${id}:ok`, "consult.preview.send")]);
   buttons.push([button(`cs:${id}:aud`, "consult.preview.changeAudience")]);
   return ask(parts, buttons);
 }
@@ -302,6 +312,8 @@ async function confirm(ctx: StaffContext, staff: StaffMember, state: DraftState,
   const audience = state.audience ?? { all: true };
   const { total } = await recipients(ctx, audience);
   if (total === 0) return [say("consult.preview.nobody")];
+  const tooFew = audienceTooSmall(total, ctx.options.minCell);
+  if (tooFew) return [{ type: "say", parts: [tooFew] }];
   const scheduledAt = broadcastStart(ctx.at, ctx.options.timezone);
   await ctx.store.consultations.create({
     id: state.id,

@@ -83,6 +83,11 @@ export function createConsultationJob(deps: ConsultationJobDeps): ConsultationJo
       const page = await store.consultations.recipients(c.audience, after, pageSize);
       if (page.length === 0) break;
       after = page[page.length - 1]?.respondentId ?? null;
+      // Whom it went to is kept apart from the outbox (which forgets them once sent): only they may reply.
+      await store.consultations.addRecipients(
+        c.id,
+        page.map((r) => r.respondentId),
+      );
       const rows: NewOutboxMessage[] = [];
       for (const r of page) {
         const locale = r.locale ?? deps.defaultLocale;
@@ -103,7 +108,7 @@ export function createConsultationJob(deps: ConsultationJobDeps): ConsultationJo
           respondentId: r.respondentId,
           payload,
           priority: BROADCAST_PRIORITY,
-          dedupeKey: recipientKey(c.id, r.respondentId),
+          dedupeKey: recipientKey(c.id, await store.pseudonym(r.respondentId)),
           notBefore,
         });
       }

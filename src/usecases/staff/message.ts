@@ -20,7 +20,8 @@ export function newConsultationId(): string {
 }
 
 /** Outbox keys: one message per recipient, and the worker's progress message with its edits. */
-export const recipientKey = (consultationId: string, respondentId: string) => `consult:${consultationId}:${respondentId}`;
+/** `who`: the recipient's pseudonym (`Store.pseudonym`), so a sent message's key names no one. */
+export const recipientKey = (consultationId: string, who: string) => `consult:${consultationId}:${who}`;
 export const recipientPrefix = (consultationId: string) => `consult:${consultationId}:`;
 export const progressKey = (consultationId: string, seq: number, part = 0) => `cprog:${consultationId}:${seq}:${part}`;
 
@@ -39,7 +40,7 @@ export function recipientIntents(c: Pick<Consultation, "id" | "text" | "choices"
     ? {
         type: "ask",
         ref: CONSULT_REF,
-        parts: [i18n("consult.message.header"), question],
+        parts: [i18n("consult.message.header"), question, i18n("consult.message.anonymous")],
         buttons: c.choices.map((choice, i) => [
           { id: replyButtonId(c.id, i), label: literal(inLocale(choice, locale, c.sourceLocale)) },
         ]),
@@ -48,7 +49,7 @@ export function recipientIntents(c: Pick<Consultation, "id" | "text" | "choices"
     : {
         type: "ask",
         ref: CONSULT_REF,
-        parts: [i18n("consult.message.header"), question, i18n("consult.message.typeHint")],
+        parts: [i18n("consult.message.header"), question, i18n("consult.message.typeHint"), i18n("consult.message.anonymous")],
         buttons: [[{ id: replyButtonId(c.id, "r"), label: i18n("consult.message.reply") }]],
         input: "text",
       };

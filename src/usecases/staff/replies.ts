@@ -20,6 +20,8 @@ export async function replyPress(ctx: StaffContext, data: string): Promise<Inten
   const consultation = id && CONSULTATION_ID.test(id) ? await ctx.store.consultations.get(id) : null;
   if (!match || !consultation || consultation.status === "draft") return [{ type: "stale" }];
   const { respondent } = ctx;
+  // Only someone it was sent to, once sending began (a button's data can be typed by anyone).
+  if (!(await ctx.store.consultations.mayReply(consultation.id, respondent.id, ctx.at))) return [{ type: "stale" }];
   if (match[2] === "r") {
     if (consultation.choices) return [{ type: "stale" }];
     if (await ctx.store.consultations.hasReplied(consultation.id, respondent.id)) return [say("consult.reply.already")];
@@ -58,6 +60,7 @@ export async function replyText(ctx: StaffContext, awaiting: AwaitedReply, text:
   const consultation = await ctx.store.consultations.get(awaiting.consultationId);
   await ctx.store.consultations.clearAwait(ctx.respondent.id);
   if (!consultation || consultation.choices) return null;
+  if (!(await ctx.store.consultations.mayReply(consultation.id, ctx.respondent.id, ctx.at))) return null;
   const recorded = await ctx.store.consultations.reply(
     { consultationId: consultation.id, respondentId: ctx.respondent.id, choice: null, text: value },
     ctx.at,

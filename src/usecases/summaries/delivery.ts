@@ -66,15 +66,16 @@ function fileStem(summary: Summary, locale: Locale): string {
 /**
  * Queues one summary to each recipient, in their language and messenger: the figures are
  * computed once, the text, chart and workbook once per language, and the files stored once
- * per language for everyone who reads it. `key(recipient, part)` names each message, so a
- * second run after a crash queues nothing that was queued already. Returns how many people
+ * per language for everyone who reads it. `key(who, part)` names each message, so a
+ * second run after a crash queues nothing that was queued already; `who` is the reader's
+ * pseudonym (a keyed hash of their staff id), so a sent message's key names no one. Returns how many people
  * it was queued for.
  */
 export async function queueSummary(
   deps: DeliveryDeps,
   summary: Summary,
   recipients: SummaryRecipient[],
-  options: { key(recipient: SummaryRecipient, part: number): string; priority: number },
+  options: { key(who: string, part: number): string; priority: number },
 ): Promise<number> {
   const byLocale = new Map<Locale, SummaryRecipient[]>();
   for (const r of recipients) {
@@ -94,6 +95,7 @@ export async function queueSummary(
     const delivery = await render(deps, summary, locale, reachable);
     const payloads = new Map<string, unknown[]>();
     for (const r of reachable) {
+      const who = await deps.store.pseudonym(r.staffId);
       let messages = payloads.get(r.channel);
       if (!messages) {
         messages = deps.renderers[r.channel]?.messages(locale, delivery) ?? [];
@@ -106,7 +108,7 @@ export async function queueSummary(
           respondentId: r.respondentId,
           payload,
           priority: options.priority,
-          dedupeKey: options.key(r, part),
+          dedupeKey: options.key(who, part),
         });
       });
       reached.add(r.staffId);

@@ -91,7 +91,7 @@ export function createSummaries(deps: SummaryDeps): Summaries {
     const summary = await figures({ period });
     await auditSent(deps.store, recipients, "schedule", { period }, now);
     const reached = await queueSummary(delivery, summary, recipients, {
-      key: (r, part) => `summary:${period.key}:${r.staffId}:${part}`,
+      key: (who, part) => `summary:${period.key}:${who}:${part}`,
       priority: SCHEDULED_PRIORITY,
     });
     await deps.store.jobs.finish(SUMMARY_JOB, period.key, new Date());
@@ -118,7 +118,7 @@ export function createSummaries(deps: SummaryDeps): Summaries {
     async sendTo(recipient, request, id) {
       const summary = await figures(request);
       const reached = await queueSummary(delivery, summary, [recipient], {
-        key: (r, part) => `summary-ask:${id}:${r.staffId}:${part}`,
+        key: (who, part) => `summary-ask:${id}:${who}:${part}`,
         priority: ASKED_PRIORITY,
       });
       deps.onQueued?.();
@@ -131,7 +131,7 @@ export function createSummaries(deps: SummaryDeps): Summaries {
       const summary = await figures(request);
       await auditSent(deps.store, recipients, "operator", request, new Date());
       const reached = await queueSummary(delivery, summary, recipients, {
-        key: (r, part) => `summary-send:${id}:${r.staffId}:${part}`,
+        key: (who, part) => `summary-send:${id}:${who}:${part}`,
         priority: SCHEDULED_PRIORITY,
       });
       deps.onQueued?.();

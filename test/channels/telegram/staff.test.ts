@@ -265,7 +265,7 @@ describe("a social worker in Telegram", () => {
     expect(lastText(w)).toBe("There is nothing to cancel.");
   });
 
-  it("with /forget, erases the worker's staff row and draft and unlinks their replies", async () => {
+  it("with /forget, erases the worker's staff row and draft, and Maria's replies with her typed words", async () => {
     const w = worker();
     const m = maria();
     await w.text("/consult");
@@ -273,7 +273,14 @@ describe("a social worker in Telegram", () => {
     const respondentIds = [w, m].map(
       (u) => (h.db.sql.prepare(`SELECT id FROM "Respondent" WHERE "platformId" = ?`).get(String(u.chat.id)) as { id: string }).id,
     );
-    expect(count("JoinAttempt", `"respondentId" = ?`, respondentIds[1])).toBe(1);
+    const lockouts = count("JoinAttempt");
+    expect(lockouts).toBeGreaterThanOrEqual(1);
+    const typed = (
+      h.db.sql
+        .prepare(`SELECT text FROM "ConsultationReply" WHERE "respondentId" = ? AND text IS NOT NULL`)
+        .all(respondentIds[1]) as { text: string }[]
+    ).map((r) => r.text);
+    expect(typed.length).toBeGreaterThan(0);
     expect(count("ConsultationDraft", `"respondentId" = ?`, respondentIds[0])).toBe(1);
     await w.text("/forget");
     await tapLabel(w, /Yes, erase/);
@@ -295,7 +302,10 @@ describe("a social worker in Telegram", () => {
     }
     expect(count("Staff")).toBe(0);
     expect(count("ConsultationDraft")).toBe(0);
-    expect(count("ConsultationReply", `"respondentId" IS NULL`)).toBe(2); // Maria's two replies stay, anonymous
+    expect(count("ConsultationReply", `"respondentId" IS NULL`)).toBe(0); // Maria's replies went with her
+    for (const text of typed)
+      expect(JSON.stringify(h.db.sql.prepare(`SELECT * FROM "ConsultationReply"`).all())).not.toContain(text);
+    expect(count("JoinAttempt")).toBe(lockouts); // the lockout outlives /forget, naming no one
   });
 
   it("never logs invite codes, questions or replies", () => {

@@ -113,6 +113,7 @@ describe("/join", () => {
   });
 
   it("locks a chat out for an hour after five wrong codes in a row, even for a right code", async () => {
+    db.sql.prepare(`DELETE FROM "JoinAttempt"`).run();
     const { code } = await issueInvite(db.store, { role: "social_worker", locality: "Comrat" }, NOW);
     for (let i = 1; i <= 4; i++) expect(await join("tg-140", `WRNG-CODE-000${i}`)).toMatch(/not valid/);
     expect(await join("tg-140", "WRNG-CODE-0005")).toBe(
@@ -126,13 +127,26 @@ describe("/join", () => {
     expect(await join("tg-140", code, new Date(NOW.getTime() + JOIN_LOCK_MS + 1000))).toMatch(
       /You can address the people of: Comrat/,
     );
-    expect(
-      db.sql
-        .prepare(
-          `SELECT COUNT(*) AS n FROM "JoinAttempt" j JOIN "Respondent" r ON r.id = j."respondentId" WHERE r."platformId" = 'tg-140'`,
-        )
-        .get(),
-    ).toEqual({ n: 0 });
+    // The success cleared tg-140's counter; tg-141's one wrong code is all that is left.
+    expect(db.sql.prepare(`SELECT failures FROM "JoinAttempt"`).all()).toEqual([{ failures: 1 }]);
+  });
+
+  it("keeps the lockout through /forget, as a keyed hash that holds no id", async () => {
+    db.sql.prepare(`DELETE FROM "JoinAttempt"`).run();
+    for (let i = 1; i <= 5; i++) await join("tg-170", `WRNG-CODE-100${i}`);
+    const inbound = (data: string): Inbound => ({
+      channel: "telegram",
+      platformId: "tg-170",
+      type: "event",
+      event: { id: `forget-${data}`, at: NOW.toISOString(), type: "press", data },
+    });
+    await respond(respondDeps(db.store), inbound("forget:yes"));
+    expect(db.sql.prepare(`SELECT COUNT(*) AS n FROM "Respondent" WHERE "platformId" = 'tg-170'`).get()).toEqual({ n: 0 });
+    const rows = db.sql.prepare(`SELECT * FROM "JoinAttempt"`).all();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain("tg-170");
+    const { code } = await issueInvite(db.store, { role: "social_worker" }, NOW);
+    expect(await join("tg-170", code, new Date(NOW.getTime() + 60_000))).toMatch(/Too many wrong codes: try again/);
   });
 
   it("counts only wrong codes in a row: a success starts the count again", async () => {

@@ -156,7 +156,7 @@ describe("a social worker in Viber", () => {
 
     const [question] = consultations(ana());
     expect(question?.text).toBe(
-      "📋 O întrebare de la serviciile sociale. Răspunsul este benevol.\n\nCe zi vă convine pentru vizita echipei mobile?",
+      "📋 O întrebare de la serviciile sociale. Răspunsul este benevol.\n\nCe zi vă convine pentru vizita echipei mobile?\n\n🔒 Răspunsul dumneavoastră este anonim: numărăm doar răspunsurile, nimeni nu vede cine a răspuns.",
     );
     expect(question?.keyboard?.Buttons.map((b) => b.Text)).toEqual(["Luni", "Miercuri", "Vineri"]);
     // No Russian translation: the header in Russian, the question as written, in both messengers.
@@ -201,6 +201,49 @@ describe("a social worker in Viber", () => {
     await tapTelegram(ivan(), /^Friday$/);
     expect(h.count("ConsultationReply")).toBe(5);
     expect(h.count("Answer")).toBe(0); // nothing went to the survey
+  });
+
+  it("counts no reply from someone it was not sent to, nor before it was sent, even typing a button's data", async () => {
+    const { id } = h.db.sql.prepare(`SELECT id FROM "Consultation" WHERE status <> 'draft'`).get() as { id: string };
+    const before = h.count("ConsultationReply");
+    await elsewhere().text(`btn:cr:${id}:0`); // never sent to them
+    expect(h.count("ConsultationReply")).toBe(before);
+    await h.db.store.consultations.create({
+      id: "later0000001",
+      createdById: null,
+      sourceLocale: "ro",
+      text: { ro: "Mâine?" },
+      choices: [{ ro: "Da" }, { ro: "Nu" }],
+      audience: { all: true },
+    });
+    await h.db.store.consultations.startSending("later0000001", new Date(now().getTime() + 86_400_000));
+    const { id: anaId } = h.db.sql.prepare(`SELECT id FROM "Respondent" WHERE "platformId" = ?`).get(ana().profile.id) as {
+      id: string;
+    };
+    await h.db.store.consultations.addRecipients("later0000001", [anaId]);
+    await ana().text("btn:cr:later0000001:0"); // hers, but not sent until tomorrow
+    expect(h.count("ConsultationReply")).toBe(before);
+    h.db.sql.prepare(`DELETE FROM "Consultation" WHERE id = 'later0000001'`).run();
+  });
+
+  it("refuses an audience under MIN_CELL at preview, saying why, and offers a wider one", async () => {
+    const { code } = await issueInvite(h.db.store, { role: "social_worker", service: "MT2" }, now());
+    const w = viberUser(h.viber, { id: "c21hbGxXb3JrZXIwMDE=", language: "en" });
+    await w.open();
+    await w.text(`/join ${code}`);
+    await w.text("/consult");
+    await w.text("Is the bus on time?");
+    await w.tapLabel("In their own words");
+    await w.tapLabel("The beneficiaries of Echipa mobilă");
+    await w.tapLabel("No more translations: preview");
+    expect(w.lastText()).toContain(
+      "Only 1 would receive it. Replies stay anonymous only when at least 2 people can answer: choose a wider audience (a locality, or everyone).",
+    );
+    expect(labels(w)).toEqual(["Change the audience", "✖ Cancel"]);
+    await w.tapLabel("Change the audience");
+    expect(w.lastText()).toMatch(/Who should receive the question\?$/);
+    await w.tapLabel("✖ Cancel");
+    expect(h.count("Consultation", `"audience" LIKE '%MT2%'`)).toBe(0);
   });
 
   it("lists the results, counting replies from both messengers", async () => {

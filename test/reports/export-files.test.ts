@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Locale } from "../../src/engine/locale.ts";
 import { exportAnswers } from "../../src/reports/export.node.ts";
+import { writeCsv } from "../../src/reports/export-csv.node.ts";
 import { freshDatabase, type TestDatabase, withDefaults } from "../support/db.ts";
 import { exportScenario, FORMULA, STORY } from "./export-fixture.ts";
 
@@ -53,7 +54,7 @@ describe("CSV export", () => {
   it("starts with a UTF-8 byte-order mark and ends records with CRLF", async () => {
     const { bytes } = await csv("ro", "bom.csv");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.toString("utf8")).toMatch(/Câte ore\?,Ne-ați recomanda\?\r\n1,/);
+    expect(bytes.toString("utf8")).toMatch(/"Câte ore\?","Ne-ați recomanda\?"\r\n"1",/);
   });
 
   it.each([
@@ -85,6 +86,34 @@ describe("CSV export", () => {
     expect(text).toContain(',"Rar, foarte rar",');
     expect(rows[3]?.[11]).toBe("12.5");
     expect(rows[2]?.[9]).toBe(""); // skipped
+    // Every field quoted, empty ones and numbers too.
+    for (const line of text
+      .replace(/^\uFEFF/, "")
+      .split("\r\n")
+      .filter((l) => l !== "" && !l.includes("\n"))) {
+      expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
+    }
+  });
+
+  it.each([
+    { typed: "a\n=5+5", written: "a\n'=5+5" },
+    { typed: "=1+1\r\n+2\r-3\n@SUM(A1)\n\tx", written: "'=1+1\r\n'+2\r'-3\n'@SUM(A1)\n'\tx" },
+    { typed: "\r=HYPERLINK()", written: "'\r'=HYPERLINK()" },
+    { typed: "fine\nlines - and = inside", written: "fine\nlines - and = inside" },
+  ])("keeps a formula from starting any line of a field: $typed", async ({ typed, written }) => {
+    const out = path.join(dir, `lines-${written.length}.csv`);
+    async function* rows() {
+      yield [1, typed, null];
+    }
+    await writeCsv(
+      { header: ["Nr.", "=Comment", "Empty"], types: ["number", "text", "text"], rows: rows(), total: 1 },
+      out,
+      () => {},
+    );
+    const text = readFileSync(out, "utf8").replace(/^\uFEFF/, "");
+    expect(text).toBe(`"Nr.","'=Comment","Empty"\r\n"1","${written}",""\r\n`);
+    // No line of the file, inside a field or not, starts like a formula.
+    for (const line of text.split(/\r\n|\n|\r/)) expect(line).not.toMatch(/^[=+\-@\t]/);
   });
 });
 

@@ -135,7 +135,7 @@ export function keysOf(test: Test): OperatorKey[] {
  * `a and b and c`: tests of one question (and one measure) with different operators become one
  * test, as a survey file writes them (`min` and `max` together); `!=` tests add up into notIn.
  */
-function mergeAll(cs: Condition[]): Condition {
+export function mergeAll(cs: Condition[]): Condition {
   const tests = cs.filter(isTest);
   const first = tests[0];
   if (first && tests.length === cs.length && tests.every((t) => t.question === first.question && t.measure === first.measure)) {

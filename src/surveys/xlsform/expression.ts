@@ -185,7 +185,7 @@ export function parseExpression(text: string): Expr {
       pos++;
       return { type: "self" };
     }
-    return fail("expected ${name} or .");
+    return fail("expected a question reference or .");
   };
   const operand = (): Operand => {
     const t = peek();

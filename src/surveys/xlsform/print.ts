@@ -6,7 +6,7 @@ type Test = Extract<Condition, { question: string }>;
 export type PrintScope = { questions: ReadonlyMap<string, QuestionInfo>; self?: string };
 
 /** Printed text, and whether it is a chain of `and`/`or` that needs parentheses inside another. */
-type Printed = { text: string; chain: boolean };
+export type Printed = { text: string; chain: boolean };
 
 /**
  * Writes an engine condition as an XLSForm expression that compiles back to the same condition.
@@ -14,6 +14,10 @@ type Printed = { text: string; chain: boolean };
  */
 export function printCondition(condition: Condition, scope: PrintScope): string {
   return print(condition, scope).text;
+}
+
+export function printParts(condition: Condition, scope: PrintScope): Printed {
+  return print(condition, scope);
 }
 
 function print(c: Condition, scope: PrintScope): Printed {

@@ -34,6 +34,8 @@ export type ReadQuestions = {
 const YES = new Set(["yes", "true", "true()"]);
 const NO = new Set(["no", "false", "false()", ""]);
 const LIKERT_POINTS = ["1", "2", "3", "4", "5"];
+/** Appearances with a meaning in a chat: a likert list as a rating, faces or stars on its buttons. */
+const MEANINGFUL_APPEARANCES = new Set(["likert", "faces", "rating", "stars"]);
 
 /** Reads a yes/no cell as pyxform does (`yes`, `TRUE`, `true()`; `no`, `false()`, empty). */
 export function readFlag(cell: string): boolean | null {
@@ -136,6 +138,13 @@ export function readSurveyRows(ctx: SurveyContext): ReadQuestions {
       issue(row.row, "required", `"${cols.value(row, "required")}" is not yes or no (a condition here is not supported)`);
     question.required = required ?? false;
     const appearance = cols.value(row, "appearance").toLowerCase().split(/\s+/).filter(Boolean);
+    const idle = appearance.filter((a) => !MEANINGFUL_APPEARANCES.has(a));
+    if (idle.length > 0) {
+      ctx.notes.push({
+        ...at("appearance"),
+        message: `"${idle.join(" ")}" changes nothing in a chat (answers are buttons or typed); ignored`,
+      });
+    }
     const typed = typeFields(ctx, type, row, appearance, question, at, prefix);
     if (!typed) continue;
     const relevant = compileColumn(ctx, row.row, cols.value(row, "relevant"), "relevant", { questions: infos });

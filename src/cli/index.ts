@@ -32,7 +32,7 @@ const COMMANDS: { name: string; description: string; load(): Promise<Register> }
   },
   {
     name: "survey",
-    description: "validate, import and list survey definitions",
+    description: "validate, import, export and list survey definitions (YAML, JSON or XLSForm)",
     load: async () => (await import("./commands/survey.ts")).registerSurvey,
   },
   {

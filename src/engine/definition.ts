@@ -21,32 +21,48 @@ export type LocalizedText = Record<Locale, string>;
 const choice = z.object({ name, label: localizedText });
 export type Choice = z.infer<typeof choice>;
 
+/**
+ * A test on earlier answers (`showIf`, XLSForm's `relevant`) or on the answer being given
+ * (`constraint`, where the question's own name stands for XLSForm's `.`). The keys of one test
+ * all have to hold. `measure` tests the number of ticked choices (`count-selected`) or the
+ * length of a text (`string-length`) instead of the answer itself.
+ */
 type Condition =
   | {
       question: string;
+      measure?: "count" | "length" | undefined;
       equals?: string | number | undefined;
       in?: (string | number)[] | undefined;
       notIn?: (string | number)[] | undefined;
       min?: number | undefined;
       max?: number | undefined;
+      /** Strictly less than. */
+      below?: number | undefined;
+      /** Strictly greater than. */
+      above?: number | undefined;
       answered?: boolean | undefined;
     }
   | { all: Condition[] }
-  | { any: Condition[] };
+  | { any: Condition[] }
+  | { not: Condition };
 
 const scalar = z.union([z.string(), z.number()]);
 export const condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.object({ all: z.array(condition).min(1) }).strict(),
     z.object({ any: z.array(condition).min(1) }).strict(),
+    z.object({ not: condition }).strict(),
     z
       .object({
         question: name,
+        measure: z.enum(["count", "length"]).optional(),
         equals: scalar.optional(),
         in: z.array(scalar).min(1).optional(),
         notIn: z.array(scalar).min(1).optional(),
         min: z.number().optional(),
         max: z.number().optional(),
+        below: z.number().optional(),
+        above: z.number().optional(),
         answered: z.boolean().optional(),
       })
       .strict(),
@@ -64,7 +80,20 @@ const common = {
     .string()
     .regex(/^[A-Z][A-Z0-9_]*$/, "use upper-case letters, digits and _")
     .optional(),
+  /** Said before the question, in order, whether or not it is shown (XLSForm notes). */
+  before: z.array(localizedText).min(1).optional(),
+  /** The group the question belongs to; its label is said once before its first question asked. */
+  group: name.optional(),
+  /** Checked on every answer, beyond the type's own bounds (XLSForm's `constraint`). */
+  constraint: condition.optional(),
+  /** Said instead of the usual re-ask when the answer does not fit (`constraint_message`). */
+  constraintMessage: localizedText.optional(),
+  /** Said instead of the usual re-ask when a required answer is empty (`required_message`). */
+  requiredMessage: localizedText.optional(),
 };
+
+const group = z.object({ name, label: localizedText.optional() }).strict();
+export type Group = z.infer<typeof group>;
 
 export const question = z.discriminatedUnion("type", [
   z.object({ ...common, type: z.literal("select_one"), choices: z.array(choice).min(2).max(20) }).strict(),
@@ -122,6 +151,8 @@ export const surveyDefinition = z
     minCell: z.number().int().positive().optional(),
     intro: localizedText,
     thanks: localizedText,
+    /** Groups of questions (XLSForm's begin_group): a label said before a group's first question. */
+    groups: z.array(group).min(1).optional(),
     questions: z.array(question).min(1).max(40),
   })
   .strict()
@@ -146,6 +177,20 @@ export const surveyDefinition = z
       if (q.type === "number" && q.min > q.max) {
         ctx.addIssue({ code: "custom", path: ["questions", index, "min"], message: "min is greater than max" });
       }
+      if (q.group !== undefined && !survey.groups?.some((g) => g.name === q.group)) {
+        ctx.addIssue({ code: "custom", path: ["questions", index, "group"], message: `group "${q.group}" is not in groups` });
+      }
+      if (q.constraint) {
+        for (const ref of referencedQuestions(q.constraint)) {
+          if (ref !== q.name && !seen.has(ref)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["questions", index, "constraint"],
+              message: `refers to "${ref}", which is neither this question nor an earlier one`,
+            });
+          }
+        }
+      }
       if (q.showIf) {
         for (const ref of referencedQuestions(q.showIf)) {
           if (!seen.has(ref)) {
@@ -159,6 +204,11 @@ export const surveyDefinition = z
       }
       seen.set(q.name, index);
     });
+    survey.groups?.forEach((g, gi) => {
+      if (survey.groups?.findIndex((other) => other.name === g.name) !== gi) {
+        ctx.addIssue({ code: "custom", path: ["groups", gi, "name"], message: `group "${g.name}" is used twice` });
+      }
+    });
   });
 
 export type SurveyDefinition = z.output<typeof surveyDefinition>;
@@ -166,6 +216,7 @@ export type SurveyDefinition = z.output<typeof surveyDefinition>;
 export function referencedQuestions(c: Condition): string[] {
   if ("all" in c) return c.all.flatMap(referencedQuestions);
   if ("any" in c) return c.any.flatMap(referencedQuestions);
+  if ("not" in c) return referencedQuestions(c.not);
   return [c.question];
 }
 

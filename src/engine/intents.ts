@@ -40,7 +40,11 @@ export type ReaskReason =
   | "choose_one_or_more"
   | "too_many_choices"
   | "unsupported"
-  | "forwarded";
+  | "forwarded"
+  /** The answer fails the question's constraint, which has no message of its own. */
+  | "constraint"
+  /** The survey's own words (`params.message`): a constraint or required message. */
+  | "custom";
 
 export type Intent =
   | { type: "say"; parts: Phrase[] }

@@ -1,4 +1,4 @@
-import { isShown } from "./condition.ts";
+import { fits, isShown } from "./condition.ts";
 import type { Question, SurveyVersion } from "./definition.ts";
 import type { EngineEvent } from "./events.ts";
 import { type Ask, type Intent, i18n, literal, type Phrase, type ReaskReason } from "./intents.ts";
@@ -200,6 +200,13 @@ function reply(
 ): Next {
   switch (r.type) {
     case "answer":
+      if (!fits(question, state.answers, r.value)) {
+        const message = question.constraintMessage?.[state.locale ?? "en"];
+        return {
+          state,
+          intents: reaskCurrent(survey, state, message ? "custom" : "constraint", message ? { message } : undefined),
+        };
+      }
       return advance(survey, state, question, r.value);
     case "skip":
       return advance(survey, state, question, null);
@@ -207,8 +214,11 @@ function reply(
       const next = { ...state, draft: r.draft };
       return { state: next, intents: askCurrent(survey, next) };
     }
-    case "reask":
+    case "reask": {
+      const message = ownMessage(question, r.reason)?.[state.locale ?? "en"];
+      if (message) return { state, intents: reaskCurrent(survey, state, "custom", { message }) };
       return { state, intents: reaskCurrent(survey, state, r.reason, r.params) };
+    }
     case "stale":
       return { state, intents: [{ type: "stale" }] };
     default: {
@@ -216,6 +226,43 @@ function reply(
       throw new Error(`unhandled reply ${JSON.stringify(never)}`);
     }
   }
+}
+
+const OUT_OF_BOUNDS: ReadonlySet<ReaskReason> = new Set([
+  "below_min",
+  "above_max",
+  "not_integer",
+  "too_long",
+  "too_many_choices",
+]);
+const EMPTY: ReadonlySet<ReaskReason> = new Set(["empty", "choose_one_or_more"]);
+
+/** The survey's own words for a refused answer, where it has them. */
+function ownMessage(question: Question, reason: ReaskReason) {
+  if (OUT_OF_BOUNDS.has(reason)) return question.constraintMessage;
+  if (EMPTY.has(reason)) return question.requiredMessage;
+  return undefined;
+}
+
+/**
+ * What is said on the way from one question to the next: the notes of every question passed
+ * (shown or not, as XLSForm notes are), and the label of a group being entered.
+ */
+function passing(survey: SurveyVersion, state: SessionState, from: number | null, to: number | null): Intent[] {
+  const locale = state.locale ?? "en";
+  const questions = survey.definition.questions;
+  const end = to ?? questions.length - 1;
+  const parts: Phrase[] = [];
+  const target = to === null ? undefined : questions[to];
+  const left = from === null ? undefined : questions[from];
+  if (target?.group !== undefined && target.group !== left?.group) {
+    const label = survey.definition.groups?.find((g) => g.name === target.group)?.label;
+    if (label) parts.push(literal(label[locale]));
+  }
+  for (let i = (from ?? -1) + 1; i <= end; i++) {
+    for (const note of questions[i]?.before ?? []) parts.push(literal(note[locale]));
+  }
+  return parts.length > 0 ? [{ type: "say", parts }] : [];
 }
 
 function chooseLanguage(survey: SurveyVersion, state: SessionState, locale: Locale): Next {
@@ -229,11 +276,12 @@ function begin(survey: SurveyVersion, state: SessionState): Next {
   const first = nextShown(survey, state.answers, -1);
   const started: SessionState = { ...state, phase: "question", current: first, trail: [], draft: null };
   const agreed: Intent = { type: "answered", ref: "consent", parts: [i18n("survey.button.agree")] };
+  const said = passing(survey, started, null, first);
   if (first === null) {
     const done = complete(survey, started);
-    return { state: done.state, intents: [agreed, ...done.intents] };
+    return { state: done.state, intents: [agreed, ...said, ...done.intents] };
   }
-  return { state: started, intents: [agreed, ...askCurrent(survey, started)] };
+  return { state: started, intents: [agreed, ...said, ...askCurrent(survey, started)] };
 }
 
 function decline(state: SessionState): Next {
@@ -255,11 +303,12 @@ function advance(survey: SurveyVersion, state: SessionState, question: Question,
   const answered: Intent = { type: "answered", ref: question.name, parts: summary };
   const nextIndex = nextShown(survey, answers, index);
   const moved: SessionState = { ...state, answers, trail: [...state.trail, index], current: nextIndex, draft: null };
+  const said = passing(survey, moved, index, nextIndex);
   if (nextIndex === null) {
     const done = complete(survey, moved);
-    return { state: done.state, intents: [answered, ...done.intents] };
+    return { state: done.state, intents: [answered, ...said, ...done.intents] };
   }
-  return { state: moved, intents: [answered, ...askCurrent(survey, moved)] };
+  return { state: moved, intents: [answered, ...said, ...askCurrent(survey, moved)] };
 }
 
 function back(survey: SurveyVersion, state: SessionState): Next {

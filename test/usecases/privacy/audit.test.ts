@@ -153,6 +153,7 @@ describe("the audit log", () => {
       store: db.store,
       log: silentLogger,
       defaultLocale: "ro",
+      minCell: 5,
       timezone: "Europe/Chisinau",
       wake: () => {},
       now: () => NOW,

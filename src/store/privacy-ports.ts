@@ -1,3 +1,8 @@
+import type { SurveyDefinition } from "../engine/definition.ts";
+import type { Locale } from "../engine/locale.ts";
+import type { AnswerValue } from "../engine/state.ts";
+import type { LocalizedText, RespondentStatus } from "./ports.ts";
+
 /** Who acted: a staff member in the chat, the operator at the command line, the admin API, or the scheduler. */
 export type AuditActor = "staff" | "operator" | "admin_api" | "schedule";
 
@@ -66,4 +71,37 @@ export interface RetentionStore {
    */
   purgeSettledOutbox(before: Date, tallied: readonly string[]): Promise<number>;
   purgeDrafts(before: Date): Promise<number>;
+}
+
+/** A questionnaire linked to the person (a survey that is not anonymous), as `/mydata` shows it. */
+export type LinkedResponse = {
+  day: Date;
+  completed: boolean;
+  definition: SurveyDefinition;
+  answers: { question: string; value: AnswerValue }[];
+};
+
+/** What Glas keeps about one person, for `/mydata`: theirs only, read by their respondent id. */
+export type PersonalData = {
+  channel: string;
+  locale: Locale | null;
+  status: RespondentStatus;
+  firstWrote: Date;
+  service: { code: string; name: string } | null;
+  staffRole: string | null;
+  /** Surveys they answered ("already answered" marks), anonymous ones included: the survey, never the answers. */
+  surveys: { definition: SurveyDefinition; count: number }[];
+  /** Their linked questionnaires, latest first, at most the number asked for. */
+  responses: LinkedResponse[];
+  responsesTotal: number;
+  replies: {
+    consultation: { text: LocalizedText; choices: LocalizedText[] | null; sourceLocale: Locale };
+    choice: number | null;
+    text: string | null;
+  }[];
+};
+
+export interface PersonalDataStore {
+  /** Null when there is no such person. */
+  personalData(respondentId: string, limits: { responses: number; replies: number }): Promise<PersonalData | null>;
 }

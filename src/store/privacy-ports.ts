@@ -1,7 +1,10 @@
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { Locale } from "../engine/locale.ts";
 import type { AnswerValue } from "../engine/state.ts";
-import type { LocalizedText, RespondentStatus } from "./ports.ts";
+
+// Spelled out here rather than imported: ports.ts imports this file.
+type LocalizedText = Partial<Record<Locale, string>>;
+type RespondentStatus = "active" | "stopped" | "unreachable";
 
 /** Who acted: a staff member in the chat, the operator at the command line, the admin API, or the scheduler. */
 export type AuditActor = "staff" | "operator" | "admin_api" | "schedule";
@@ -57,7 +60,7 @@ export type TextQuestions = { surveyVersionId: string; questions: string[] };
  * Times are compared as stored; the day-keyed ones get a midnight.
  */
 export interface RetentionStore {
-  /** Deletes these questions' answers given before `before`; returns how many. */
+  /** Deletes these questions' typed answers (not the marks of a skipped one) given before `before`; returns how many. */
   purgeTextAnswers(questions: TextQuestions[], before: Date): Promise<number>;
   /** Erases the typed text of consultation replies made before `before` (the reply and its choice stay counted). */
   eraseReplyTexts(before: Date): Promise<number>;

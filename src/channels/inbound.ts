@@ -19,6 +19,7 @@ export function textInbound(sender: Sender, id: string, at: string, text: string
     case "help":
     case "stop":
     case "forget":
+    case "mydata":
       return { ...sender, type: "command", command: parsed.command };
     case "join":
     case "consult":

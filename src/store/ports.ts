@@ -1,7 +1,7 @@
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { Locale } from "../engine/locale.ts";
 import type { AnswerValue, SessionState } from "../engine/state.ts";
-import type { AuditStore, RetentionStore } from "./privacy-ports.ts";
+import type { AuditStore, PersonalDataStore, RetentionStore } from "./privacy-ports.ts";
 
 export type RespondentStatus = "active" | "stopped" | "unreachable";
 
@@ -468,6 +468,7 @@ export type Store = {
    * recognise someone again without naming them: dedupe keys of queued messages.
    */
   pseudonym(id: string): Promise<string>;
+  personal: PersonalDataStore;
   /** Cheap round trip for `/health`. */
   ping(): Promise<void>;
   close(): Promise<void>;

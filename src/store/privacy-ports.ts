@@ -1,3 +1,11 @@
+import type { SurveyDefinition } from "../engine/definition.ts";
+import type { Locale } from "../engine/locale.ts";
+import type { AnswerValue } from "../engine/state.ts";
+
+// Spelled out here rather than imported: ports.ts imports this file.
+type LocalizedText = Partial<Record<Locale, string>>;
+type RespondentStatus = "active" | "stopped" | "unreachable";
+
 /** Who acted: a staff member in the chat, the operator at the command line, the admin API, or the scheduler. */
 export type AuditActor = "staff" | "operator" | "admin_api" | "schedule";
 
@@ -52,7 +60,7 @@ export type TextQuestions = { surveyVersionId: string; questions: string[] };
  * Times are compared as stored; the day-keyed ones get a midnight.
  */
 export interface RetentionStore {
-  /** Deletes these questions' answers given before `before`; returns how many. */
+  /** Deletes these questions' typed answers (not the marks of a skipped one) given before `before`; returns how many. */
   purgeTextAnswers(questions: TextQuestions[], before: Date): Promise<number>;
   /** Erases the typed text of consultation replies made before `before` (the reply and its choice stay counted). */
   eraseReplyTexts(before: Date): Promise<number>;
@@ -66,4 +74,37 @@ export interface RetentionStore {
    */
   purgeSettledOutbox(before: Date, tallied: readonly string[]): Promise<number>;
   purgeDrafts(before: Date): Promise<number>;
+}
+
+/** A questionnaire linked to the person (a survey that is not anonymous), as `/mydata` shows it. */
+export type LinkedResponse = {
+  day: Date;
+  completed: boolean;
+  definition: SurveyDefinition;
+  answers: { question: string; value: AnswerValue }[];
+};
+
+/** What Glas keeps about one person, for `/mydata`: theirs only, read by their respondent id. */
+export type PersonalData = {
+  channel: string;
+  locale: Locale | null;
+  status: RespondentStatus;
+  firstWrote: Date;
+  service: { code: string; name: string } | null;
+  staffRole: string | null;
+  /** Surveys they answered ("already answered" marks), anonymous ones included: the survey, never the answers. */
+  surveys: { definition: SurveyDefinition; count: number }[];
+  /** Their linked questionnaires, latest first, at most the number asked for. */
+  responses: LinkedResponse[];
+  responsesTotal: number;
+  replies: {
+    consultation: { text: LocalizedText; choices: LocalizedText[] | null; sourceLocale: Locale };
+    choice: number | null;
+    text: string | null;
+  }[];
+};
+
+export interface PersonalDataStore {
+  /** Null when there is no such person. */
+  personalData(respondentId: string, limits: { responses: number; replies: number }): Promise<PersonalData | null>;
 }

@@ -8,6 +8,7 @@ import { step } from "../engine/step.ts";
 import type { Logger } from "../log.ts";
 import { localDay, startOfDay } from "../reports/periods.ts";
 import type { AnswerRow, CompletedResponse, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
+import { myData } from "./privacy/mydata.ts";
 import { choiceAnswered, interruptedBy, keepSession, parseServiceChoice, serviceChoiceAsk } from "./service-choice.ts";
 import type { StaffContext } from "./staff/context.ts";
 import {
@@ -49,7 +50,7 @@ export function respondDepsFor(
   };
 }
 
-export type Command = "help" | "stop" | "forget" | "summary" | StaffCommand;
+export type Command = "help" | "stop" | "forget" | "mydata" | "summary" | StaffCommand;
 
 /** An inbound event from any channel, already parsed: the channel makes no survey decisions. */
 export type Inbound = {
@@ -113,6 +114,10 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
   if (inbound.type === "command") {
     const name = inbound.command;
     if (name === "summary") return result(await summaryCommand(summaryContext(deps, respondent, locale, inbound.at)));
+    if (name === "mydata") {
+      const timeZone = (deps.staff ?? DEFAULT_STAFF_OPTIONS).timezone;
+      return result(await myData({ store: deps.store, respondent, locale, timeZone }));
+    }
     if (isStaffCommand(name)) {
       return result(await staffCommand(staffContext(deps, respondent, locale, inbound.at), name, inbound.payload ?? null));
     }
@@ -231,7 +236,7 @@ function summaryContext(deps: RespondDeps, respondent: Respondent, locale: Local
 async function command(
   deps: RespondDeps,
   respondent: Respondent,
-  name: Exclude<Command, StaffCommand | "summary">,
+  name: Exclude<Command, StaffCommand | "summary" | "mydata">,
 ): Promise<Intent[]> {
   switch (name) {
     case "help":

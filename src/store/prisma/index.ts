@@ -7,6 +7,7 @@ import { createExportStore } from "./exports.ts";
 import { createFileStore } from "./files.ts";
 import { createJobRunStore } from "./jobs.ts";
 import { createOutboxStore } from "./outbox.ts";
+import { createPersonalDataStore } from "./personal-data.ts";
 import { createReportStore } from "./reports.ts";
 import { createRespondentStore } from "./respondents.ts";
 import { createResponseStore } from "./responses.ts";
@@ -41,6 +42,7 @@ export function createPrismaStore({ prisma: db, sql, hashKey }: { prisma: Prisma
     audit: createAuditStore(db),
     retention: createRetentionStore(sql),
     pseudonym: hash,
+    personal: createPersonalDataStore(db),
     async ping() {
       // On the shared connection: /health answers without starting Prisma's query compiler.
       await sql.query("SELECT 1");

@@ -17,7 +17,7 @@ export function createRetentionStore(sql: Sql): RetentionStore {
         for (let i = 0; i < names.length; i += QUESTIONS_PER_STATEMENT) {
           const chunk = names.slice(i, i + QUESTIONS_PER_STATEMENT);
           purged += await sql.execute(
-            `DELETE FROM "Answer" WHERE "answeredAt" < ? AND "question" IN (${chunk.map(() => "?").join(", ")})
+            `DELETE FROM "Answer" WHERE "answeredAt" < ? AND "value" <> 'null' AND "question" IN (${chunk.map(() => "?").join(", ")})
              AND "responseId" IN (SELECT "id" FROM "Response" WHERE "surveyVersionId" = ?)`,
             sqlTime(before),
             ...chunk,

@@ -37,7 +37,7 @@ beforeAll(async () => {
     attachments: null,
     clock: () => NOW,
   });
-  deps = { ...respondDeps(db.store), summaries, staff: { timezone: "Europe/Chisinau", minCell: 5 } };
+  deps = { ...respondDeps(db.store), summaries, staff: { timezone: "Europe/Chisinau", minCell: 1 } };
   // Someone a broadcast can reach.
   await conversation(deps, "6100000001", { channel: "telegram", start: NOW }).start({ serviceCode: "DC1" });
 });
@@ -155,6 +155,7 @@ describe("the audit log", () => {
       defaultLocale: "ro",
       minCell: 5,
       timezone: "Europe/Chisinau",
+      minCell: 1,
       wake: () => {},
       now: () => NOW,
     });

@@ -48,11 +48,14 @@ async function run(ctx: Awaited<ReturnType<typeof openContext>>, opts: Options):
     write: (text) => process.stdout.write(text),
   });
   const rl = createInterface({ input: process.stdin, terminal: interactive });
+  // Listen before the first await: piped lines that arrive while the greeting is composed would
+  // otherwise be emitted to nobody, and the loop below would wait for input that has gone.
+  const lines = rl[Symbol.asyncIterator]();
   if (interactive) rl.setPrompt("> ");
   await simulator.start();
   if (simulator.ended) return rl.close();
   if (interactive) rl.prompt();
-  for await (const line of rl) {
+  for await (const line of { [Symbol.asyncIterator]: () => lines }) {
     if (!interactive) process.stdout.write(`> ${line}\n\n`);
     await simulator.line(line);
     if (simulator.ended) break;

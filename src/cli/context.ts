@@ -40,9 +40,12 @@ export async function openContext(
     log,
     t,
     glas: () => {
-      glas ??= Promise.all([import("../compose.ts"), import("../reports/attachments.node.ts")]).then(
-        ([{ composeGlas }, { createNodeAttachments }]) =>
-          composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }) }),
+      glas ??= Promise.all([
+        import("../compose.ts"),
+        import("../reports/attachments.node.ts"),
+        import("../reports/export.node.ts"),
+      ]).then(([{ composeGlas }, { createNodeAttachments }, { exportStream }]) =>
+        composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }), exportFile: exportStream }),
       );
       return glas;
     },

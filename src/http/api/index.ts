@@ -4,9 +4,11 @@ import { bodyLimit } from "hono/body-limit";
 import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
 import type { Store } from "../../store/ports.ts";
+import type { Operations } from "../../usecases/operations/ports.ts";
 import { ADMIN_API, recordAudit } from "../../usecases/privacy/audit.ts";
 import { createConsultation, reportConsultation, sendConsultation } from "../../usecases/staff/admin.ts";
 import { constantTimeEqual } from "../middleware/constant-time.ts";
+import { addOperatorRoutes } from "./operator.ts";
 import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation } from "./schemas.ts";
 
 export const API_BODY_MAX_BYTES = 64 * 1024;
@@ -22,6 +24,8 @@ export type AdminApiDeps = {
   minCell: number;
   /** Tells the consultation job there is a broadcast to queue. */
   wake(): void;
+  /** The operator's commands (services, surveys, invites, staff, summaries, exports) on this deployment. */
+  operations?: Operations;
   now?: () => Date;
 };
 
@@ -109,16 +113,19 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   api.doc("/openapi.json", {
     openapi: "3.0.3",
-    info: { title: "Glas admin API", version: "1", description: "Consultations: create, send, follow. Bearer ADMIN_TOKEN." },
+    info: {
+      title: "Glas admin API",
+      version: "1",
+      description:
+        "Consultations (create, send, follow) and the operator's commands: services, surveys, invites, staff, summaries, exports. Bearer ADMIN_TOKEN.",
+    },
   });
 
   api.use("*", auditCalls(token, store, now));
-  api.use("/consultations", bearer(token));
-  api.use("/consultations/*", bearer(token));
-  api.use(
-    "/consultations",
-    bodyLimit({ maxSize: API_BODY_MAX_BYTES, onError: (c) => c.json({ error: "payload too large" }, 413) }),
-  );
+  // Every route but the description asks for the token.
+  const auth = bearer(token);
+  api.use("*", async (c, next) => (c.req.path === "/api/openapi.json" ? next() : auth(c, next)));
+  api.use("*", bodyLimit({ maxSize: API_BODY_MAX_BYTES, onError: (c) => c.json({ error: "payload too large" }, 413) }));
 
   api.openapi(create, async (c) => {
     const created = await createConsultation(store, c.req.valid("json"), deps.defaultLocale, deps.minCell);
@@ -139,6 +146,8 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
     if (!found) return c.json({ error: "not found" }, 404);
     return c.json(found, 200);
   });
+
+  if (deps.operations) addOperatorRoutes(api, deps.operations);
 
   return api as unknown as Hono;
 }

@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { isLocale } from "../engine/locale.ts";
 import { hashToken, newToken, TOKEN_PATTERN } from "../usecases/dashboard.ts";
+import { auditDashboardSignIn } from "../usecases/privacy/audit.ts";
 import { type Auth, page, publicView, type WebDeps, type WebEnv } from "./context.ts";
 import { scopeOf } from "./figures.ts";
 import { MessagePage } from "./layout.tsx";
@@ -65,7 +66,9 @@ export function authRoutes(deps: WebDeps): Hono<WebEnv> {
     const at = now();
     const staffId = await deps.store.web.claimLink(await hashToken(token), at);
     const contact = staffId ? await deps.store.staff.contact(staffId) : null;
-    if (!staffId || !contact) return refused(c);
+    const member = contact ? await deps.store.staff.byRespondent(contact.respondentId) : null;
+    if (!staffId || !contact || !member || member.revokedAt) return refused(c);
+    await auditDashboardSignIn(deps.store, member, at);
     const session = newToken();
     await deps.store.web.createSession({
       tokenHash: await hashToken(session),

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { Period } from "../reports/periods.ts";
 import { lastFullPeriod } from "../reports/periods.ts";
+import { scopeOf as auditScopeOf, recordAudit, staffWho } from "../usecases/privacy/audit.ts";
 import { type Auth, page, type WebDeps, type WebEnv } from "./context.ts";
 import {
   consultationsOf,
@@ -165,6 +166,13 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
       summary.ranking = rankingIn(summary, scope);
       summary.movers = summary.movers.filter((m) => inScope(scope, m.id));
     }
+    await recordAudit(
+      deps.store,
+      staffWho(session.staff),
+      "export",
+      { ...(await auditScopeOf(deps.store, session.staff)), period: period.key, detail: "dashboard workbook" },
+      now(),
+    );
     const bytes = await deps.workbook(summary, view.locale);
     deps.log.info({ event: "dashboard-workbook", staffId: session.staff.id, period: period.key }, "workbook downloaded");
     const name = `glas-${period.key.replace(":", "-")}.xlsx`;

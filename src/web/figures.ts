@@ -1,9 +1,9 @@
 import { type Consultation, consultationResults } from "../reports/consultations.ts";
+import { disclose, isSmall, shareCell } from "../reports/disclosure.ts";
 import { type Proportion, RIGHTS_INDICATORS, type RightsIndicator, type Trend, trendOf } from "../reports/indicators.ts";
 import type { Period } from "../reports/periods.ts";
 import type { RankingEntry } from "../reports/ranking.ts";
 import { type BreakdownRow, computeSummary, type Satisfaction, type ShareCell, type Summary } from "../reports/summary.ts";
-import { isSmall } from "../reports/suppression.ts";
 import type { Service, StaffMember, Store } from "../store/ports.ts";
 
 /**
@@ -50,36 +50,71 @@ export async function summaryOf(deps: FigureDeps, period: Period, service: Servi
 }
 
 /**
- * Shares count answers, and one person gives several (six rights questions): a row or total
- * of fewer than MIN_CELL people shows no share at all, however many answers it holds.
+ * The disclosure-control step (src/reports/disclosure.ts) over what a page shows of a summary:
+ * the people counted per service, per locality and in all (tied by their sums), and the period
+ * before's total. A hidden count hides the shares it stands behind; a share of fewer than
+ * MIN_CELL people is not shown, however many answers it holds (one person answers six rights
+ * questions).
  */
 function protect(summary: Summary): Summary {
   const min = summary.minCell;
-  const fewPeople = (n: number) => n > 0 && n < min;
-  const hideRow = (row: BreakdownRow) => {
-    if (!fewPeople(row.responses.n)) return;
-    row.responses.hidden = true;
-    for (const code of RIGHTS_INDICATORS) row.rights[code].hidden = true;
-    row.satisfaction.hidden = true;
-    row.nps.hidden = true;
-    row.index.hidden = true;
+  const svc = (r: BreakdownRow) => `svc:${r.id ?? "none"}`;
+  const loc = (r: BreakdownRow) => `loc:${r.id ?? "none"}`;
+  const counts = [
+    { key: "total", n: summary.responses.current },
+    { key: "before", n: summary.responses.previous },
+    ...summary.byService.map((r) => ({ key: svc(r), n: r.responses.n })),
+    ...summary.byLocality.map((r) => ({ key: loc(r), n: r.responses.n })),
+  ];
+  const sumOf = (rows: BreakdownRow[]) => rows.reduce((s, r) => s + r.responses.n, 0);
+  // Only sums that hold: a locality's people are its services' (matched by the locality's name).
+  const sums = [
+    { total: "total", parts: summary.byService.map(svc), holds: sumOf(summary.byService) === summary.responses.current },
+    { total: "total", parts: summary.byLocality.map(loc), holds: sumOf(summary.byLocality) === summary.responses.current },
+    ...summary.byLocality.map((l) => {
+      const within = summary.byService.filter((r) => r.id !== null && (r.locality ?? null) === l.name);
+      return { total: loc(l), parts: within.map(svc), holds: within.length > 0 && sumOf(within) === l.responses.n };
+    }),
+  ]
+    .filter((x) => x.holds && x.parts.length > 0)
+    .map(({ total, parts }) => ({ total, parts }));
+  const disclosed = disclose({ minCell: min, counts, sums });
+
+  const guardRow = (row: BreakdownRow, key: string) => {
+    const base = disclosed.cell(key);
+    const people = row.responses.n;
+    row.responses.hidden = base.type === "hidden";
+    const hide = (cell: ShareCell) => {
+      if (shareCell(cell.share, people, min, base).type === "hidden") cell.hidden = true;
+    };
+    for (const code of RIGHTS_INDICATORS) hide(row.rights[code]);
+    hide(row.satisfaction);
+    hide(row.index);
+    if (shareCell(row.nps.score, people, min, base).type === "hidden") row.nps.hidden = true;
   };
-  summary.byService.forEach(hideRow);
-  summary.byLocality.forEach(hideRow);
-  if (fewPeople(summary.responses.current)) {
-    for (const line of summary.rights) line.current.hidden = true;
-    summary.satisfaction.current.hidden = true;
-    summary.nps.current.hidden = true;
-    summary.index.current.hidden = true;
-  }
-  // Trends compare shares: none where either period counts too few people.
-  if (fewPeople(summary.responses.current) || fewPeople(summary.responses.previous)) {
+  for (const r of summary.byService) guardRow(r, svc(r));
+  for (const r of summary.byLocality) guardRow(r, loc(r));
+  const total = disclosed.cell("total");
+  const people = summary.responses.current;
+  const hideTotal = (cell: ShareCell) => {
+    if (shareCell(cell.share, people, min, total).type === "hidden") cell.hidden = true;
+  };
+  for (const line of summary.rights) hideTotal(line.current);
+  hideTotal(summary.satisfaction.current);
+  hideTotal(summary.index.current);
+  if (shareCell(summary.nps.current.score, people, min, total).type === "hidden") summary.nps.current.hidden = true;
+  // Trends compare shares: none where either period's count is hidden.
+  if (total.type === "hidden" || disclosed.isHidden("before")) {
     summary.satisfaction.trend = null;
     summary.index.trend = null;
     for (const line of summary.rights) line.trend = null;
   }
+  hiddenTotals.set(summary, { current: total.type === "hidden", previous: disclosed.isHidden("before") });
   return summary;
 }
+
+/** Whether a summary's totals (this period's and the one before's) were hidden by `protect`. */
+const hiddenTotals = new WeakMap<Summary, { current: boolean; previous: boolean }>();
 
 /** The summary a scope reads: one service's own, or the district's (filtered to the scope where shown). */
 export function scopedSummary(deps: FigureDeps, period: Period, scope: Scope): Promise<Summary> {
@@ -105,7 +140,16 @@ export async function overviewOf(deps: FigureDeps, summary: Summary, scope: Scop
   if (scope.type !== "locality") {
     return {
       minCell,
-      responses: { current: count(summary.responses.current, minCell), previous: count(summary.responses.previous, minCell) },
+      responses: {
+        current: {
+          n: summary.responses.current,
+          hidden: hiddenTotals.get(summary)?.current ?? isSmall(summary.responses.current, minCell),
+        },
+        previous: {
+          n: summary.responses.previous,
+          hidden: hiddenTotals.get(summary)?.previous ?? isSmall(summary.responses.previous, minCell),
+        },
+      },
       satisfaction: { current: summary.satisfaction.current, trend: summary.satisfaction.trend },
       nps: { score: summary.nps.current.score, hidden: summary.nps.current.hidden },
       rights: summary.rights,
@@ -156,7 +200,11 @@ export async function consultationsOf(
   minCell: number,
 ): Promise<Consultation[]> {
   const closed = await deps.store.reports.closedConsultations({ from: period.start, to: period.end });
-  const results = consultationResults(closed, minCell);
+  // Each result's leading share stands on its replies: shown only with at least MIN_CELL of them.
+  const results = consultationResults(closed, minCell).map((c) => ({
+    ...c,
+    leading: c.leading.filter((l) => shareCell(l.share, c.replies, minCell).type === "shown"),
+  }));
   if (staff.role === "directorate") return results;
   const own = new Set((await deps.store.consultations.recent(staff.id, 500)).map((c) => c.id));
   return results.filter((c) => own.has(c.id));

@@ -1,6 +1,6 @@
+import { PROTECTED_LABEL, smallLabel } from "../reports/disclosure.ts";
 import type { Period } from "../reports/periods.ts";
 import type { Satisfaction, ShareCell, Summary } from "../reports/summary.ts";
-import { hiddenLabel } from "../reports/suppression.ts";
 import type { PublicNote, Service, Store } from "../store/ports.ts";
 import { type FigureDeps, summaryOf } from "./figures.ts";
 import { publishedPeriods } from "./periods.ts";
@@ -75,7 +75,7 @@ export function toCsv(rows: (string | number)[][]): string {
 }
 
 const percent = (cell: ShareCell, minCell: number) =>
-  cell.hidden ? hiddenLabel(minCell) : cell.share === null ? "" : (Math.round(cell.share * 1000) / 10).toFixed(1);
+  cell.hidden ? smallLabel(minCell) : cell.share === null ? "" : (Math.round(cell.share * 1000) / 10).toFixed(1);
 
 /** `GET /public/results.csv`: one row per period and service; shares in percent, hidden ones "<N". */
 export function resultsCsv(periods: PublishedPeriod[], header: string[]): string {
@@ -89,7 +89,7 @@ export function resultsCsv(periods: PublishedPeriod[], header: string[]): string
         s.service.code,
         s.service.name,
         s.service.locality ?? "",
-        s.responses.hidden ? hiddenLabel(p.minCell) : s.responses.n,
+        s.responses.hidden ? (s.responses.n < p.minCell ? smallLabel(p.minCell) : PROTECTED_LABEL) : s.responses.n,
         percent(s.index, p.minCell),
         s.rank ? s.rank.rank : "",
         s.rank ? (Math.round(s.rank.low * 1000) / 10).toFixed(1) : "",

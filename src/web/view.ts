@@ -1,9 +1,9 @@
 import { INTL_TAGS, type Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
+import { PROTECTED_LABEL, smallLabel } from "../reports/disclosure.ts";
 import { type Formats, formats } from "../reports/format.ts";
 import { ARROWS, type Trend } from "../reports/indicators.ts";
 import type { ShareCell } from "../reports/summary.ts";
-import { hiddenLabel } from "../reports/suppression.ts";
 
 /** What every page needs to speak: the language, its words and number formats, the form token. */
 export type View = {
@@ -38,12 +38,14 @@ export function createView(
 
 /** A share as a page shows it: "<5" when it counts too few people, "–" when nobody answered. */
 export function shareText(view: View, cell: ShareCell, minCell = view.minCell): string {
-  if (cell.hidden) return hiddenLabel(minCell);
+  if (cell.hidden) return smallLabel(minCell);
   return cell.share === null ? "–" : view.f.percent(cell.share);
 }
 
+/** A count of people: "<5" when too small, "x" when hidden to protect another (as the disclosure step labels them). */
 export function countText(view: View, count: { n: number; hidden: boolean }, minCell = view.minCell): string {
-  return count.hidden ? hiddenLabel(minCell) : view.f.count(count.n);
+  if (!count.hidden) return view.f.count(count.n);
+  return count.n < minCell ? smallLabel(minCell) : PROTECTED_LABEL;
 }
 
 export function arrow(trend: Trend | null): string {

@@ -15,8 +15,8 @@ import { type RespondDeps, respondDepsFor } from "./usecases/respond.ts";
 import { type ConsultationJob, createConsultationJob } from "./usecases/staff/job.ts";
 import { type Attachments, createSummaries, type Summaries } from "./usecases/summaries/index.ts";
 import { DEFAULT_SURVEY } from "./usecases/surveys.ts";
-import { createWebRoutes } from "./web/index.ts";
 import { createMarkUnreachable } from "./usecases/unreachable.ts";
+import { createWebRoutes } from "./web/index.ts";
 
 /** A job the runtime runs on a schedule (node-cron on Node; Cron Triggers call them on Workers). */
 export type ScheduledJob = { name: string; cron: string; run(now: Date): Promise<unknown> };

@@ -37,6 +37,8 @@ caption{text-align:left;font-weight:600;padding:6px 0}
 th,td{padding:6px 8px;border-bottom:1px solid #e1e4e9;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
 thead th{background:#eef1f5;font-size:.9rem}
+thead th.num{white-space:normal}
+@media (max-width:480px){th,td{padding:6px 5px;font-size:.92rem}}
 .bars{list-style:none;padding:0;margin:8px 0}
 .bars li{margin:8px 0}
 .bar{height:12px;background:#e1e4e9;border-radius:6px;overflow:hidden}

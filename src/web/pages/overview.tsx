@@ -62,41 +62,43 @@ export function OverviewPage(props: OverviewProps) {
       </div>
       <h2>{view.t("web.overview.rights")}</h2>
       <Chart svg={chart} />
-      <table>
-        <caption>{view.t("web.overview.rightsTable")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{view.t("web.column.indicator")}</th>
-            <th scope="col" class="num">
-              {view.t("summary.column.current")}
-            </th>
-            <th scope="col" class="num">
-              {view.t("summary.column.previous")}
-            </th>
-            <th scope="col" class="num">
-              {view.t("summary.column.trend")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.rights.map((r) => (
+      <div class="scroll" tabindex={0}>
+        <table>
+          <caption>{view.t("web.overview.rightsTable")}</caption>
+          <thead>
             <tr>
-              <th scope="row">{view.t(`summary.indicator.${r.code}`)}</th>
-              <td class="num">{shareText(view, r.current, min)}</td>
-              <td class="num">
-                {r.previous.share === null
-                  ? "–"
-                  : isSmall(r.previous.answers, min)
-                    ? `<${min}`
-                    : view.f.percent(r.previous.share)}
-              </td>
-              <td class={`num ${trendClass(r.trend) ?? ""}`}>
-                {r.trend ? `${arrow(r.trend)} ${view.t(`web.trend.${r.trend}`)}` : "–"}
-              </td>
+              <th scope="col">{view.t("web.column.indicator")}</th>
+              <th scope="col" class="num">
+                {view.t("summary.column.current")}
+              </th>
+              <th scope="col" class="num">
+                {view.t("summary.column.previous")}
+              </th>
+              <th scope="col" class="num">
+                {view.t("summary.column.trend")}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {o.rights.map((r) => (
+              <tr>
+                <th scope="row">{view.t(`summary.indicator.${r.code}`)}</th>
+                <td class="num">{shareText(view, r.current, min)}</td>
+                <td class="num">
+                  {r.previous.share === null
+                    ? "–"
+                    : isSmall(r.previous.answers, min)
+                      ? `<${min}`
+                      : view.f.percent(r.previous.share)}
+                </td>
+                <td class={`num ${trendClass(r.trend) ?? ""}`}>
+                  {r.trend ? `${arrow(r.trend)} ${view.t(`web.trend.${r.trend}`)}` : "–"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p class="small muted">{hiddenNote}</p>
       <h2>{view.t("web.workbook.title")}</h2>
       {props.workbook ? (

@@ -35,7 +35,7 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
             ) : (
               <p class="notice">{view.t("web.services.noneRanked", { min: p.rankingMin })}</p>
             )}
-            <div class="scroll">
+            <div class="scroll" tabindex={0}>
               <table>
                 <caption>{view.t("web.public.tableCaption", { min: p.rankingMin })}</caption>
                 <thead>

@@ -37,7 +37,7 @@ export function ServicesPage(props: {
       ) : (
         <p class="notice">{view.t("web.services.noneRanked", { min: props.rankingMin })}</p>
       )}
-      <div class="scroll">
+      <div class="scroll" tabindex={0}>
         <table>
           <caption>{view.t("summary.sheet.ranking")}</caption>
           <thead>
@@ -91,7 +91,7 @@ export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; minCel
   const { view, minCell: min } = props;
   const none = view.t(props.kind === "service" ? "summary.no_service" : "summary.no_locality");
   return (
-    <div class="scroll">
+    <div class="scroll" tabindex={0}>
       <table>
         <thead>
           <tr>
@@ -148,7 +148,7 @@ export function ServicePage(props: { view: View; service: Service; months: Month
       <p class="muted">{props.service.locality ? `${props.service.locality} · ${props.service.code}` : props.service.code}</p>
       <p>{view.t("web.service.intro")}</p>
       <Chart svg={svg} />
-      <div class="scroll">
+      <div class="scroll" tabindex={0}>
         <table>
           <thead>
             <tr>

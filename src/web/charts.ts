@@ -15,6 +15,8 @@ echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, 
 const INK = "#1a1a1a";
 const GRID = "#d5d9e0";
 const FONT = "system-ui, sans-serif";
+/** A phone's width in the SVG's own units, so that on a phone text is drawn at its size; larger screens scale it up. */
+const CHART_WIDTH = 380;
 /** Points a text is drawn at in the SVG's own units; the chart is scaled to the screen. */
 const FONT_SIZE = 13;
 
@@ -66,13 +68,13 @@ export type IntervalRow = { name: string; share: number; low: number; high: numb
  * one service a row (names on the left, as a phone reads them).
  */
 export function intervalChart(rows: IntervalRow[], options: { label: string; percent(share: number): string }): string {
-  const names = rows.map((r) => (r.name.length > 22 ? `${r.name.slice(0, 21)}…` : r.name));
+  const names = rows.map((r) => (r.name.length > 18 ? `${r.name.slice(0, 17)}…` : r.name));
   const pct = (n: number) => Math.round(n * 1000) / 10;
   return render(
-    640,
+    CHART_WIDTH,
     60 + rows.length * 36,
     {
-      grid: { left: 150, right: 56, top: 24, bottom: 28 },
+      grid: { left: 118, right: 48, top: 16, bottom: 28 },
       xAxis: {
         type: "value",
         min: 0,
@@ -114,12 +116,12 @@ export type TrendSeries = { name: string; color: string; values: (number | null)
 /** Shares month by month (gaps where a month has too few answers), as lines. */
 export function trendChart(months: string[], series: TrendSeries[], label: string): string {
   return render(
-    640,
-    280,
+    CHART_WIDTH,
+    260,
     {
-      legend: { top: 0, left: 0, textStyle: { color: INK } },
-      grid: { left: 44, right: 16, top: 40, bottom: 40 },
-      xAxis: { type: "category", data: months, axisLabel: { color: INK, interval: 1 } },
+      legend: { top: 0, left: 0, orient: "vertical", itemGap: 6, textStyle: { color: INK } },
+      grid: { left: 44, right: 12, top: 64, bottom: 32 },
+      xAxis: { type: "category", data: months, axisLabel: { color: INK, interval: 1, fontSize: 11 } },
       yAxis: {
         type: "value",
         min: 0,
@@ -146,10 +148,10 @@ export type BarRow = { name: string; share: number | null; text: string };
 /** One bar per rights indicator (a grey, empty bar where the figure is hidden). */
 export function sharesChart(rows: BarRow[], label: string): string {
   return render(
-    640,
+    CHART_WIDTH,
     40 + rows.length * 34,
     {
-      grid: { left: 150, right: 64, top: 8, bottom: 24 },
+      grid: { left: 96, right: 48, top: 8, bottom: 24 },
       xAxis: {
         type: "value",
         min: 0,

@@ -52,9 +52,8 @@ export async function summaryOf(deps: FigureDeps, period: Period, service: Servi
 /**
  * The disclosure-control step (src/reports/disclosure.ts) over what a page shows of a summary:
  * the people counted per service, per locality and in all (tied by their sums), and the period
- * before's total. A hidden count hides the shares it stands behind; a share of fewer than
- * MIN_CELL people is not shown, however many answers it holds (one person answers six rights
- * questions).
+ * before's total. A share of fewer than MIN_CELL people is not shown, however many answers it
+ * holds (one person answers six rights questions).
  */
 function protect(summary: Summary): Summary {
   const min = summary.minCell;
@@ -84,13 +83,14 @@ function protect(summary: Summary): Summary {
     const base = disclosed.cell(key);
     const people = row.responses.n;
     row.responses.hidden = base.type === "hidden";
+    // A share tells nothing of a count hidden only to protect another's: it needs enough people, not a shown count.
     const hide = (cell: ShareCell) => {
-      if (shareCell(cell.share, people, min, base).type === "hidden") cell.hidden = true;
+      if (shareCell(cell.share, people, min).type === "hidden") cell.hidden = true;
     };
     for (const code of RIGHTS_INDICATORS) hide(row.rights[code]);
     hide(row.satisfaction);
     hide(row.index);
-    if (shareCell(row.nps.score, people, min, base).type === "hidden") row.nps.hidden = true;
+    if (shareCell(row.nps.score, people, min).type === "hidden") row.nps.hidden = true;
   };
   for (const r of summary.byService) guardRow(r, svc(r));
   for (const r of summary.byLocality) guardRow(r, loc(r));

@@ -1,4 +1,4 @@
-import { PROTECTED_LABEL, smallLabel } from "../reports/disclosure.ts";
+import { smallLabel } from "../reports/disclosure.ts";
 import type { Period } from "../reports/periods.ts";
 import type { Satisfaction, ShareCell, Summary } from "../reports/summary.ts";
 import type { PublicNote, Service, Store } from "../store/ports.ts";
@@ -77,7 +77,10 @@ export function toCsv(rows: (string | number)[][]): string {
 const percent = (cell: ShareCell, minCell: number) =>
   cell.hidden ? smallLabel(minCell) : cell.share === null ? "" : (Math.round(cell.share * 1000) / 10).toFixed(1);
 
-/** `GET /public/results.csv`: one row per period and service; shares in percent, hidden ones "<N". */
+/**
+ * `GET /public/results.csv`: one row per period and service; shares in percent, hidden ones "<N".
+ * No count of people is published (nothing to subtract a hidden one from), only shares and ranks.
+ */
 export function resultsCsv(periods: PublishedPeriod[], header: string[]): string {
   const rows: (string | number)[][] = [header];
   for (const p of periods) {
@@ -89,7 +92,6 @@ export function resultsCsv(periods: PublishedPeriod[], header: string[]): string
         s.service.code,
         s.service.name,
         s.service.locality ?? "",
-        s.responses.hidden ? (s.responses.n < p.minCell ? smallLabel(p.minCell) : PROTECTED_LABEL) : s.responses.n,
         percent(s.index, p.minCell),
         s.rank ? s.rank.rank : "",
         s.rank ? (Math.round(s.rank.low * 1000) / 10).toFixed(1) : "",

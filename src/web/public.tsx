@@ -30,7 +30,6 @@ export function publicRoutes(deps: WebDeps): Hono {
       "service_code",
       "service",
       "locality",
-      "responses",
       "rights_index_pct",
       "rank",
       "interval_low_pct",

@@ -44,7 +44,8 @@ thead th.num{white-space:normal}
 .bar{height:12px;background:#e1e4e9;border-radius:6px;overflow:hidden}
 .bar span{display:block;height:100%;background:#1f7a4d}
 .chart svg{width:100%;height:auto;display:block}
-.chart{margin:8px 0}
+.chart{margin:8px 0;max-width:640px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .trend-up{color:#17693f}
 .trend-down{color:#b3261e}
 form.inline{display:inline}

@@ -95,7 +95,7 @@ export async function webHarness(options: { now: Date; publicResults?: boolean; 
     async staff(
       id: number,
       role: "directorate" | "social_worker",
-      scope: { serviceId?: string; localityId?: string } = {},
+      scope: { service?: string; locality?: string } = {},
       language = "ro",
     ) {
       const user = telegramUser(h, { id, language });

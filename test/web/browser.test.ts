@@ -100,17 +100,14 @@ describe("the web in chromium", () => {
       for (const target of PAGES) {
         const { status, bytes, ms } = await open(target);
         expect(status, target).toBe(200);
-        const overflow = await page.evaluate(() => {
+        // A wide table may scroll inside its own box (.scroll); nothing else may stick out.
+        const overflow = await page.evaluate(`(() => {
           const width = document.documentElement.clientWidth;
-          // A wide table may scroll inside its own box (.scroll); nothing else may stick out.
           const wide = [...document.querySelectorAll("body *")].filter(
             (e) => !e.closest(".scroll") && e.getBoundingClientRect().right > width + 1,
           );
-          return {
-            by: document.documentElement.scrollWidth - width,
-            wide: wide.slice(0, 3).map((e) => `${e.tagName}.${e.className}`),
-          };
-        });
+          return { by: document.documentElement.scrollWidth - width, wide: wide.slice(0, 3).map((e) => e.tagName + "." + e.className) };
+        })()`);
         expect(overflow, `${target} at ${viewport.width}px overflows`).toEqual({ by: 0, wide: [] });
         await page.evaluate(axeSource);
         const violations = (await page.evaluate(async () => {
@@ -141,7 +138,7 @@ describe("the web in chromium", () => {
   it("shows the same figures with JavaScript off", async () => {
     const text = async () => {
       await open("/dashboard/services");
-      return page.$eval("main", (e) => (e as HTMLElement).innerText);
+      return page.$eval("main", (e) => (e as unknown as { innerText: string }).innerText);
     };
     const withScript = await text();
     await page.setJavaScriptEnabled(false);
@@ -173,7 +170,7 @@ describe("the web in chromium", () => {
 
   it("public results: a service answered by 2 people shows no 2", async () => {
     await open("/public");
-    const rows = await page.$$eval("tr", (trs) => trs.map((tr) => (tr as HTMLElement).innerText));
+    const rows = await page.$$eval("tr", (trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText));
     const mobile = rows.filter((r) => r.includes("Echipa mobilă"));
     expect(mobile.length).toBeGreaterThan(0);
     for (const row of mobile) expect(row).not.toMatch(/(^|\D)2(\D|$)/);

@@ -9,10 +9,11 @@ import { seedDistrict } from "./seed.ts";
 const NOW = new Date("2026-11-23T06:00:00Z");
 
 let h: WebHarness;
+let services: Awaited<ReturnType<typeof seedDistrict>>;
 
 beforeAll(async () => {
   h = await webHarness({ now: NOW });
-  await seedDistrict(h.db);
+  services = await seedDistrict(h.db);
   closedConsultation(h.db, {
     text: { ro: "Să fie deschis centrul sâmbăta?", en: "Should the centre open on Saturdays?" },
     choices: [
@@ -125,5 +126,89 @@ describe("the dashboard's pages", () => {
     expect(html).toContain('<div class="value">18</div>'); // week 47: 12 at the day centre, 6 in home care
     expect((await get("/dashboard?period=week:2026-W48")).status).toBe(404);
     expect((await get("/dashboard?period=month:2026-11")).status).toBe(404);
+  });
+});
+
+describe("forms, scopes and revocation", () => {
+  it("refuses a form without its CSRF token, and switches the language with it", async () => {
+    const director = await h.staff(9_100_000_020, "directorate", {}, "en");
+    const { cookie } = await signIn(h, (await h.linkFor(director)) as string);
+    const page = await (await h.app.request("/dashboard", { headers: { cookie } })).text();
+    expect(page).toContain('<html lang="en">');
+    const forged = await h.app.request("/dashboard/language", form({ lang: "uk", back: "/dashboard" }, cookie));
+    expect(forged.status).toBe(403);
+    const switched = await h.app.request(
+      "/dashboard/language",
+      form({ lang: "uk", back: "/dashboard/services", csrf: csrfOf(page) }, cookie),
+    );
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get("location")).toBe("/dashboard/services");
+    expect(await (await h.app.request("/dashboard", { headers: { cookie } })).text()).toContain('<html lang="uk">');
+  });
+
+  it("shows a social worker only their service, and ends their session when they are revoked", async () => {
+    const worker = await h.staff(9_100_000_030, "social_worker", { service: services.hc.code });
+    const { cookie } = await signIn(h, (await h.linkFor(worker)) as string);
+    const ranking = await (await h.app.request("/dashboard/services", { headers: { cookie } })).text();
+    expect(ranking).toContain("Îngrijire la domiciliu");
+    expect(ranking).not.toContain("Speranța");
+    expect((await h.app.request("/dashboard/services/DC1", { headers: { cookie } })).status).toBe(404);
+    expect((await h.app.request("/dashboard/notes", { headers: { cookie } })).status).toBe(403);
+    const member = await h.db.store.staff.byRespondent((await h.db.store.respondents.upsert("telegram", "9100000030")).id);
+    await h.db.store.staff.revoke(member?.id as string, NOW);
+    expect((await h.app.request("/dashboard", { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("publishes the directorate's note on /public and in the CSV, quoted, with no count of the 2-person service", async () => {
+    const director = await h.staff(9_100_000_040, "directorate");
+    const { cookie } = await signIn(h, (await h.linkFor(director)) as string);
+    const notes = await (await h.app.request("/dashboard/notes", { headers: { cookie } })).text();
+    const saved = await h.app.request(
+      "/dashboard/notes",
+      form(
+        {
+          csrf: csrfOf(notes),
+          service: services.dc.id,
+          period: "quarter:2026-Q3",
+          text: "=Am prelungit programul, cum ați cerut.",
+        },
+        cookie,
+      ),
+    );
+    expect(saved.status).toBe(303);
+    const page = await (await h.app.request("/public")).text();
+    expect(page).toContain("=Am prelungit programul");
+    const csv = await (await h.app.request("/public/results.csv")).text();
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    for (const line of lines) expect(line).toMatch(/^"([^"]|"")*"(,"([^"]|"")*")*$/);
+    expect(csv).toContain(`"'=Am prelungit programul, cum ați cerut."`);
+    const mobile = lines.filter((l) => l.includes('"MT1"'));
+    expect(mobile).toHaveLength(2);
+    for (const line of mobile) expect(line).not.toMatch(/"2"/);
+    expect((await h.app.request("/public")).headers.get("content-security-policy")).toContain("frame-ancestors *");
+  });
+
+  it("answers 404 for /public when PUBLIC_RESULTS is off", async () => {
+    const off = await webHarness({ now: NOW, publicResults: false });
+    try {
+      expect((await off.app.request("/public")).status).toBe(404);
+      expect((await off.app.request("/public/results.csv")).status).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it("downloads the period's workbook", async () => {
+    const director = await h.staff(9_100_000_050, "directorate");
+    const { cookie } = await signIn(h, (await h.linkFor(director)) as string);
+    const response = await h.app.request("/dashboard/workbook?period=week:2026-W47", { headers: { cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("spreadsheetml");
+    expect(new Uint8Array(await response.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const audit = h.db.sql.prepare(`SELECT action FROM "AuditEntry" ORDER BY at`).all() as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["dashboard.signin", "export"]));
   });
 });

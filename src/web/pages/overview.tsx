@@ -1,5 +1,5 @@
+import { isSmall } from "../../reports/disclosure.ts";
 import type { Period } from "../../reports/periods.ts";
-import { isSmall } from "../../reports/suppression.ts";
 import { sharesChart } from "../charts.ts";
 import type { Overview } from "../figures.ts";
 import { arrow, countText, shareText, type View } from "../view.ts";
@@ -74,25 +74,27 @@ export function OverviewPage(props: OverviewProps) {
               <th scope="col" class="num">
                 {view.t("summary.column.previous")}
               </th>
-              <th scope="col" class="num">
-                {view.t("summary.column.trend")}
-              </th>
             </tr>
           </thead>
           <tbody>
             {o.rights.map((r) => (
               <tr>
                 <th scope="row">{view.t(`summary.indicator.${r.code}`)}</th>
-                <td class="num">{shareText(view, r.current, min)}</td>
+                <td class="num">
+                  {shareText(view, r.current, min)}{" "}
+                  {r.trend ? (
+                    <span class={trendClass(r.trend)}>
+                      <span aria-hidden="true">{arrow(r.trend)}</span>
+                      <span class="sr">{view.t(`web.trend.${r.trend}`)}</span>
+                    </span>
+                  ) : null}
+                </td>
                 <td class="num">
                   {r.previous.share === null
                     ? "–"
-                    : isSmall(r.previous.answers, min)
+                    : o.responses.previous.hidden || o.responses.previous.n < min || isSmall(r.previous.answers, min)
                       ? `<${min}`
                       : view.f.percent(r.previous.share)}
-                </td>
-                <td class={`num ${trendClass(r.trend) ?? ""}`}>
-                  {r.trend ? `${arrow(r.trend)} ${view.t(`web.trend.${r.trend}`)}` : "–"}
                 </td>
               </tr>
             ))}

@@ -134,6 +134,7 @@ export function ServicePage(props: { view: View; service: Service; months: Month
     new Intl.DateTimeFormat(INTL_TAGS[view.locale], { month: "short", timeZone: "UTC" }).format(
       new Date(`${m.period.firstDay}T12:00:00Z`),
     );
+  const monthYear = new Intl.DateTimeFormat(INTL_TAGS[view.locale], { month: "short", year: "numeric", timeZone: "UTC" });
   const shown = (cell: MonthFigures["index"]) => (cell.hidden ? null : cell.share);
   const svg = trendChart(
     props.months.map(label),
@@ -167,7 +168,7 @@ export function ServicePage(props: { view: View; service: Service; months: Month
           <tbody>
             {[...props.months].reverse().map((m) => (
               <tr>
-                <th scope="row">{view.f.period(m.period)}</th>
+                <th scope="row">{monthYear.format(new Date(`${m.period.firstDay}T12:00:00Z`))}</th>
                 <td class="num">{countText(view, m.responses, m.minCell)}</td>
                 <td class="num">{shareText(view, m.satisfaction, m.minCell)}</td>
                 <td class="num">{shareText(view, m.index, m.minCell)}</td>

@@ -20,6 +20,7 @@ import { type ConsultationJob, createConsultationJob } from "./usecases/staff/jo
 import { type Attachments, createSummaries, type Summaries } from "./usecases/summaries/index.ts";
 import { DEFAULT_SURVEY } from "./usecases/surveys.ts";
 import { createMarkUnreachable } from "./usecases/unreachable.ts";
+import { createWebRoutes } from "./web/index.ts";
 
 /** Where only the runtime-blind writer is at hand: CSV streams anywhere, .xlsx needs exceljs on Node. */
 const csvOnly: LocalOperationsDeps["exportFile"] = async (table, format, _sheetName, onRow) => {
@@ -147,11 +148,24 @@ export function composeGlas(options: ComposeOptions): Glas {
   const status = Object.fromEntries(
     CHANNELS.map((c) => [c.name, channels.some((on) => on.name === c.name) ? "on" : "off"]),
   ) as Record<MessengerName, ChannelStatus>;
+  // The dashboard's workbook is the summary's: drawn where the runtime draws attachments.
+  const attachments = options.attachments;
+  const web = createWebRoutes({
+    store,
+    t,
+    log,
+    minCell: config.MIN_CELL,
+    timeZone: config.TIMEZONE,
+    defaultLocale: config.DEFAULT_LOCALE,
+    publicUrl: config.PUBLIC_URL ?? null,
+    publicResults: config.PUBLIC_RESULTS,
+    workbook: attachments ? async (summary, locale) => (await attachments(summary, locale)).workbook : null,
+  });
   const app = createApp({
     log,
     pingDatabase: () => store.ping(),
     channels: status,
-    routes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
+    routes: [...channels.flatMap((c) => (c.routes ? [c.routes] : [])), web],
     api: createAdminApi({
       token: config.ADMIN_TOKEN,
       store,

@@ -9,6 +9,7 @@ import type { Logger } from "../log.ts";
 import { localDay, startOfDay } from "../reports/periods.ts";
 import type { AnswerRow, CompletedResponse, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
 import { myData } from "./privacy/mydata.ts";
+import { dashboardCommand } from "./dashboard.ts";
 import { choiceAnswered, interruptedBy, keepSession, parseServiceChoice, serviceChoiceAsk } from "./service-choice.ts";
 import type { StaffContext } from "./staff/context.ts";
 import {
@@ -32,11 +33,13 @@ export type RespondDeps = {
   staff?: StaffOptions;
   /** The directorate's summaries, for `/summary` (absent in `glas simulate`). */
   summaries?: Summaries;
+  /** PUBLIC_URL, for `/dashboard`'s sign-in link. */
+  publicUrl?: string | null;
 };
 
 /** What every runtime gives `respond`, from the configuration. */
 export function respondDepsFor(
-  config: Pick<Config, "DEFAULT_LOCALE" | "TIMEZONE" | "MIN_CELL">,
+  config: Pick<Config, "DEFAULT_LOCALE" | "TIMEZONE" | "MIN_CELL" | "PUBLIC_URL">,
   store: Store,
   log: Logger,
   defaultSurvey: string,
@@ -47,10 +50,11 @@ export function respondDepsFor(
     defaultLocale: config.DEFAULT_LOCALE,
     defaultSurvey,
     staff: { timezone: config.TIMEZONE, minCell: config.MIN_CELL },
+    publicUrl: config.PUBLIC_URL ?? null,
   };
 }
 
-export type Command = "help" | "stop" | "forget" | "mydata" | "summary" | StaffCommand;
+export type Command = "help" | "stop" | "forget" | "mydata" | "summary" | "dashboard" | StaffCommand;
 
 /** An inbound event from any channel, already parsed: the channel makes no survey decisions. */
 export type Inbound = {
@@ -117,6 +121,10 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     if (name === "mydata") {
       const timeZone = (deps.staff ?? DEFAULT_STAFF_OPTIONS).timezone;
       return result(await myData({ store: deps.store, respondent, locale, timeZone }));
+    }
+    if (name === "dashboard") {
+      const at = inbound.at ? new Date(inbound.at) : new Date();
+      return result(await dashboardCommand({ store, log: deps.log, respondent, at, publicUrl: deps.publicUrl ?? null }));
     }
     if (isStaffCommand(name)) {
       return result(await staffCommand(staffContext(deps, respondent, locale, inbound.at), name, inbound.payload ?? null));
@@ -236,7 +244,7 @@ function summaryContext(deps: RespondDeps, respondent: Respondent, locale: Local
 async function command(
   deps: RespondDeps,
   respondent: Respondent,
-  name: Exclude<Command, StaffCommand | "summary" | "mydata">,
+  name: Exclude<Command, StaffCommand | "summary" | "mydata" | "dashboard">,
 ): Promise<Intent[]> {
   switch (name) {
     case "help":

@@ -23,6 +23,7 @@ beforeAll(async () => {
     TELEGRAM_API_ROOT: fake.url,
     ADMIN_TOKEN,
     LOG_LEVEL: "warn",
+    PUBLIC_RESULTS: "true",
   });
   base = worker.base;
 }, 90_000);
@@ -90,5 +91,19 @@ describe("the Workers build under wrangler dev, on a local D1", () => {
       body: "{}",
     });
     expect(response.status).toBe(401);
+  });
+
+  it("serves the web: the public results (embeddable), their CSV, the stylesheet, and the sign-in page for /dashboard", async () => {
+    const publicPage = await fetch(`${base}/public?lang=ro`);
+    expect(publicPage.status).toBe(200);
+    expect(publicPage.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(await publicPage.text()).toMatch(/^<!doctype html><html lang="ro">/);
+    const csv = await fetch(`${base}/public/results.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect((await fetch(`${base}/web/style.css`)).status).toBe(200);
+    const dashboard = await fetch(`${base}/dashboard`, { headers: { "accept-language": "en" } });
+    expect(dashboard.status).toBe(401);
+    expect(await dashboard.text()).toContain("/dashboard");
   });
 });

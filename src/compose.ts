@@ -9,6 +9,7 @@ import type { Logger } from "./log.ts";
 import { createDrainer, type Drainer } from "./outbox/drain.ts";
 import { csvStream } from "./reports/export-csv.ts";
 import type { Store } from "./store/ports.ts";
+import { type FeedbackOptions, remindOverdue } from "./usecases/feedback/index.ts";
 import { createHousekeeping } from "./usecases/housekeeping.ts";
 import { createLocalOperations, type LocalOperationsDeps } from "./usecases/operations/local.ts";
 import { OperationError, type Operations } from "./usecases/operations/ports.ts";
@@ -66,7 +67,7 @@ export type Glas = {
   summaries: Summaries;
   /** The operator's commands on this deployment (what the admin API serves). */
   operations: Operations;
-  /** The hourly clean-up: abandoned sessions, expired files. */
+  /** The hourly clean-up: abandoned sessions, expired files, retention; and overdue feedback reminded. */
   housekeeping(now: Date): Promise<void>;
   jobs: ScheduledJob[];
 };
@@ -97,7 +98,14 @@ export function composeGlas(options: ComposeOptions): Glas {
     attachments: options.attachments,
     onQueued: wake,
   });
-  const respond: RespondDeps = { ...respondDepsFor(config, store, log, DEFAULT_SURVEY), summaries };
+  // Feedback reaches staff, and the people it answers, in their own messengers.
+  const feedback: FeedbackOptions = {
+    responseDays: config.FEEDBACK_RESPONSE_DAYS,
+    timezone: config.TIMEZONE,
+    defaultLocale: config.DEFAULT_LOCALE,
+    renderers: broadcastRenderers(t, config.PUBLIC_URL ?? null),
+  };
+  const respond: RespondDeps = { ...respondDepsFor(config, store, log, DEFAULT_SURVEY), summaries, feedback };
   const receive = createReceive({ store, respond, log, wake });
 
   const channels = CHANNELS.flatMap((definition) => {
@@ -180,7 +188,12 @@ export function composeGlas(options: ComposeOptions): Glas {
     files: store.files,
   });
 
-  const housekeeping = createHousekeeping(store, log, summaries, retentionPolicy(config));
+  const cleanUp = createHousekeeping(store, log, summaries, retentionPolicy(config));
+  // Hourly, so the first hour outside quiet hours reminds staff of overdue feedback (once a day).
+  const housekeeping = async (now: Date) => {
+    await cleanUp(now);
+    if ((await remindOverdue({ store, log, options: feedback }, now)) > 0) wake();
+  };
   const sendDue = (now: Date) => summaries.runDue(now);
   const jobs: ScheduledJob[] = [
     { name: "purge-sessions", cron: "17 * * * *", run: housekeeping },

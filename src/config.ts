@@ -76,6 +76,8 @@ export const configSchema = z
     VIBER_RATE: z.coerce.number().positive().max(1000).default(20),
     /** Bulk messages through broadcast_message, 300 people a call: only once Viber has approved it for the bot. */
     VIBER_BROADCAST: flag(false),
+    /** Days within which feedback is to be answered (the due date the person is told). */
+    FEEDBACK_RESPONSE_DAYS: z.coerce.number().int().min(1, "must be at least 1 (days)").max(90).default(7),
     /** Typed survey comments and consultation replies are erased after this many days. */
     RETENTION_COMMENT_DAYS: z.coerce.number().int().min(1, "must be at least 1 (days)").max(36_500).default(DEFAULT_COMMENT_DAYS),
     /** People who have not written for this many days are erased, as by /forget. */

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import type { Glas } from "./compose.ts";
 import { errorFields } from "./log.ts";
 import { scheduleJobs } from "./schedules.ts";
+import { warnWithoutFocalPoint } from "./usecases/feedback/index.ts";
 
 export type RunningServer = { port: number; close(): Promise<void> };
 
@@ -23,6 +24,7 @@ export async function serveNode(glas: Glas, port = glas.config.PORT): Promise<Ru
   });
   const address = server.address();
   const bound = typeof address === "object" && address ? address.port : port;
+  await warnWithoutFocalPoint(glas.store, log);
   await glas.housekeeping(new Date());
   const jobs = scheduleJobs(glas.jobs, config.TIMEZONE, log);
   // A server that was down at the scheduled time sends the latest missed summaries now.

@@ -13,6 +13,7 @@ import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
 import { shareConnection } from "./store/prisma/sql.ts";
+import { warnWithoutFocalPoint } from "./usecases/feedback/index.ts";
 import { ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
 
 /** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
@@ -100,6 +101,7 @@ async function open(env: Env): Promise<Glas | null> {
     try {
       await ensureDefaults(glas.store, shippedSurveys());
       defaultsLoaded = true;
+      await warnWithoutFocalPoint(glas.store, glas.log);
     } catch (err) {
       glas.log.error(errorFields(err), "loading the shipped surveys failed");
     }

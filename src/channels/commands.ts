@@ -1,7 +1,7 @@
 import { STAFF_COMMANDS, type StaffCommand } from "../usecases/staff/index.ts";
 
 /** Commands a person can type in any channel; the same words mean the same everywhere. */
-export const PERSON_COMMANDS = ["start", "language", "help", "mydata", "stop", "forget"] as const;
+export const PERSON_COMMANDS = ["start", "language", "help", "mydata", "stop", "forget", "feedback"] as const;
 /** `/summary`: the directorate's summary on demand. */
 export const DIRECTORATE_COMMANDS = ["summary"] as const;
 /** `/dashboard`: a one-time sign-in link to the web dashboard, for staff. */

@@ -21,8 +21,11 @@ export function textInbound(sender: Sender, id: string, at: string, text: string
     case "forget":
     case "mydata":
       return { ...sender, type: "command", command: parsed.command };
+    case "feedback":
+      return { ...sender, type: "command", command: parsed.command, at };
     case "join":
     case "consult":
+    case "announce":
     case "results":
     case "cancel":
     case "summary":

@@ -33,7 +33,7 @@ export function isTogglePress(data: string): boolean {
 /** A message as every channel sends it: text, then rows of buttons. */
 export type OutgoingMessage = {
   text: string;
-  buttons: { id: string; label: string }[][];
+  buttons: { id: string; label: string; request?: "contact" }[][];
   /** For `answered`: which earlier question message this replaces. */
   ref?: string;
   /** For questions: what kind of reply is expected. */
@@ -51,7 +51,9 @@ export function renderIntent(t: Translate, locale: Locale, intent: Intent): Outg
     case "ask":
       return {
         text: renderParts(t, locale, intent.parts),
-        buttons: intent.buttons.map((row) => row.map((b) => ({ id: b.id, label: renderButtonLabel(t, locale, b) }))),
+        buttons: intent.buttons.map((row) =>
+          row.map((b) => ({ id: b.id, label: renderButtonLabel(t, locale, b), ...(b.request ? { request: b.request } : {}) })),
+        ),
         ref: intent.ref,
         input: intent.input,
       };

@@ -47,13 +47,18 @@ const COMMANDS: { name: string; description: string; load(): Promise<Register> }
   },
   {
     name: "invite",
-    description: "issue a one-time code a social worker sends to the bot as /join CODE (valid 7 days)",
+    description: "issue a one-time code a social worker, directorate member or focal point sends to the bot as /join CODE",
     load: async () => (await import("./commands/staff.ts")).registerInvite,
   },
   {
     name: "staff",
     description: "list and revoke social workers and directorate members",
     load: async () => (await import("./commands/staff.ts")).registerStaff,
+  },
+  {
+    name: "feedback",
+    description: "list or export messages to the services (questions, complaints...): what was said and done, never who",
+    load: async () => (await import("./commands/feedback.ts")).registerFeedback,
   },
   {
     name: "qr",

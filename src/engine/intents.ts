@@ -15,6 +15,8 @@ export type Button = {
   label: Phrase;
   /** Shown with a check mark (multiple choice toggles). */
   checked?: boolean;
+  /** The messenger's own button that shares the person's phone number, only when pressed. */
+  request?: "contact";
 };
 
 export type AskInput = "buttons" | "text" | "number";

@@ -18,21 +18,24 @@ export type Consultation = {
 };
 
 export function consultationResults(closed: ClosedConsultation[], minCell: number): Consultation[] {
-  return closed.map((c) => {
-    const replies = c.replies.reduce((s, r) => s + r.count, 0);
-    const hidden = isSmall(replies, minCell);
-    const choices = c.choices === null ? null : parseList(c.choices);
-    let leading: Consultation["leading"] = [];
-    if (choices && !hidden && replies > 0) {
-      const chosen = c.replies.filter((r) => r.choice !== null && choices[r.choice] !== undefined);
-      const top = Math.max(0, ...chosen.map((r) => r.count));
-      leading = chosen
-        .filter((r) => r.count === top && top > 0)
-        .sort((a, b) => (a.choice ?? 0) - (b.choice ?? 0))
-        .map((r) => ({ text: choices[r.choice as number] as MaybeLocalized, count: r.count, share: r.count / replies }));
-    }
-    return { id: c.id, text: parseText(c.text), closedAt: c.closedAt, replies, hidden, leading };
-  });
+  // Announcements ("You said, we did": no choices at all) ask nothing, so have no result.
+  return closed
+    .filter((c) => c.choices !== "[]")
+    .map((c) => {
+      const replies = c.replies.reduce((s, r) => s + r.count, 0);
+      const hidden = isSmall(replies, minCell);
+      const choices = c.choices === null ? null : parseList(c.choices);
+      let leading: Consultation["leading"] = [];
+      if (choices && !hidden && replies > 0) {
+        const chosen = c.replies.filter((r) => r.choice !== null && choices[r.choice] !== undefined);
+        const top = Math.max(0, ...chosen.map((r) => r.count));
+        leading = chosen
+          .filter((r) => r.count === top && top > 0)
+          .sort((a, b) => (a.choice ?? 0) - (b.choice ?? 0))
+          .map((r) => ({ text: choices[r.choice as number] as MaybeLocalized, count: r.count, share: r.count / replies }));
+      }
+      return { id: c.id, text: parseText(c.text), closedAt: c.closedAt, replies, hidden, leading };
+    });
 }
 
 /** The text in `locale`, else in the first language it has. */

@@ -1,5 +1,6 @@
 import type { IndicatorCount, ResponseCount, Service, Store, StoredSurvey } from "../store/ports.ts";
 import { type Consultation, consultationResults } from "./consultations.ts";
+import { type FeedbackFigures, feedbackFigures } from "./feedback.ts";
 import {
   isRightsIndicator,
   NPS,
@@ -64,6 +65,8 @@ export type Summary = {
   ranking: RankingEntry[];
   movers: Mover[];
   consultations: Consultation[];
+  /** Messages to the services received in the period (all services only; null for one service's). */
+  feedback: FeedbackFigures | null;
 };
 
 export type SummaryOptions = {
@@ -101,6 +104,7 @@ export async function computeSummary(store: Store, options: SummaryOptions): Pro
     store.reports.localities(),
     options.service ? Promise.resolve([]) : store.reports.closedConsultations({ from: period.start, to: period.end }),
   ]);
+  const feedbackFacts = options.service ? null : await store.feedback.facts({ from: period.start, to: period.end });
 
   const minCellOf = new Map(versions.map((v) => [v.versionId, v.definition.minCell ?? 0]));
   const minCell = Math.max(options.minCell, ...[...counts, ...countsBefore].map((c) => minCellOf.get(c.surveyVersionId) ?? 0));
@@ -174,6 +178,7 @@ export async function computeSummary(store: Store, options: SummaryOptions): Pro
     ranking,
     movers: options.service ? [] : movers(ranking, answersBefore, countsBefore, rankingMinResponses),
     consultations: consultationResults(closed, minCell),
+    feedback: feedbackFacts ? feedbackFigures(feedbackFacts, minCell) : null,
   };
 }
 

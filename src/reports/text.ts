@@ -1,6 +1,7 @@
 import type { Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
 import { localize } from "./consultations.ts";
+import type { CountCell, FigureCell } from "./disclosure.ts";
 import { type Formats, formats } from "./format.ts";
 import { ARROWS, type Trend } from "./indicators.ts";
 import type { ShareCell, Summary } from "./summary.ts";
@@ -82,7 +83,24 @@ export function summaryText(summary: Summary, locale: Locale, t: Translate): str
       lines.push(`  ${consultationResult(c, locale, f, t, hidden)}`);
     }
   }
+  lines.push(...feedbackLines(summary, locale, f, t));
   return lines.join("\n");
+}
+
+function feedbackLines(summary: Summary, locale: Locale, f: Formats, t: Translate): string[] {
+  const fb = summary.feedback;
+  if (!fb || (fb.received.type === "shown" && fb.received.n === 0)) return [];
+  const count = (cell: CountCell) => (cell.type === "shown" ? f.count(cell.n) : cell.label);
+  const figure = (cell: FigureCell<number>, show: (v: number) => string) =>
+    cell.type === "shown" ? show(cell.value) : cell.type === "hidden" ? cell.label : t(locale, "summary.no_answers");
+  const lines = ["", t(locale, "summary.feedback.received", { n: count(fb.received) })];
+  for (const { kind, count: cell } of fb.byKind) {
+    if (cell.type === "shown" && cell.n === 0) continue;
+    lines.push(t(locale, "summary.feedback.kind", { kind: t(locale, `summary.feedback.kinds.${kind}`), n: count(cell) }));
+  }
+  lines.push(t(locale, "summary.feedback.in_time", { value: figure(fb.answeredInTime, (v) => f.percent(v)) }));
+  lines.push(t(locale, "summary.feedback.median", { value: figure(fb.medianDays, (v) => f.decimal(v)) }));
+  return lines;
 }
 
 function shareText(cell: ShareCell, f: Formats, locale: Locale, t: Translate, hidden: string): string {

@@ -1,6 +1,7 @@
 import type { SurveyDefinition } from "../engine/definition.ts";
 import type { Locale } from "../engine/locale.ts";
 import type { AnswerValue, SessionState } from "../engine/state.ts";
+import type { FeedbackStore } from "./feedback.ts";
 import type { AuditStore, PersonalDataStore, RetentionStore } from "./privacy-ports.ts";
 
 export type RespondentStatus = "active" | "stopped" | "unreachable";
@@ -266,8 +267,9 @@ export interface ReportStore {
   localities(): Promise<{ id: string; name: string }[]>;
 }
 
-export type StaffRole = "social_worker" | "directorate";
-export const STAFF_ROLES: readonly StaffRole[] = ["social_worker", "directorate"];
+/** `focal_point`: the one who receives feedback of the sensitive kind (abuse, violence, exploitation). */
+export type StaffRole = "social_worker" | "directorate" | "focal_point";
+export const STAFF_ROLES: readonly StaffRole[] = ["social_worker", "directorate", "focal_point"];
 
 /** A staff member's scope: whom their consultations may reach (null: anyone). */
 export type StaffScope = { serviceId: string | null; localityId: string | null };
@@ -490,6 +492,7 @@ export type Store = {
   exports: ExportStore;
   files: FileStore;
   jobs: JobRunStore;
+  feedback: FeedbackStore;
   audit: AuditStore;
   retention: RetentionStore;
   /**

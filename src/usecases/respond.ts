@@ -9,6 +9,15 @@ import type { Logger } from "../log.ts";
 import { localDay, startOfDay } from "../reports/periods.ts";
 import type { AnswerRow, CompletedResponse, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
 import { dashboardCommand } from "./dashboard.ts";
+import {
+  CONTACT_PREFIX,
+  type FeedbackContext,
+  type FeedbackOptions,
+  feedbackCommand,
+  feedbackEvent,
+  offerOutsideSurvey,
+  withWriteToUs,
+} from "./feedback/index.ts";
 import { myData } from "./privacy/mydata.ts";
 import { choiceAnswered, interruptedBy, keepSession, parseServiceChoice, serviceChoiceAsk } from "./service-choice.ts";
 import type { StaffContext } from "./staff/context.ts";
@@ -35,6 +44,8 @@ export type RespondDeps = {
   summaries?: Summaries;
   /** PUBLIC_URL, for `/dashboard`'s sign-in link. */
   publicUrl?: string | null;
+  /** Feedback's due dates and how staff are reached (absent in `glas simulate`: nobody is). */
+  feedback?: FeedbackOptions;
 };
 
 /** What every runtime gives `respond`, from the configuration. */
@@ -54,7 +65,7 @@ export function respondDepsFor(
   };
 }
 
-export type Command = "help" | "stop" | "forget" | "mydata" | "summary" | "dashboard" | StaffCommand;
+export type Command = "help" | "stop" | "forget" | "mydata" | "summary" | "dashboard" | "feedback" | StaffCommand;
 
 /** An inbound event from any channel, already parsed: the channel makes no survey decisions. */
 export type Inbound = {
@@ -89,6 +100,8 @@ export type RespondResult = {
 
 export const FORGET_YES = "forget:yes";
 export const FORGET_NO = "forget:no";
+/** A phone number the person shared with the messenger's own button (for a call back). */
+export const contactPress = (phone: string) => `${CONTACT_PREFIX}${phone}`;
 
 /**
  * Handles one inbound event for one person: respondent, session, engine step, answers.
@@ -117,6 +130,10 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
 
   if (inbound.type === "command") {
     const name = inbound.command;
+    const fctx = feedbackContext(deps, respondent, locale, inbound.at, `cmd:${inbound.at ?? ""}`);
+    if (name === "feedback") return result(await feedbackCommand(fctx));
+    // Any other command leaves a message, answer or reply being written.
+    await store.feedback.deleteDraft(respondent.id);
     if (name === "summary") return result(await summaryCommand(summaryContext(deps, respondent, locale, inbound.at)));
     if (name === "mydata") {
       const timeZone = (deps.staff ?? DEFAULT_STAFF_OPTIONS).timezone;
@@ -158,9 +175,18 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
   if (event.type === "press" && isSummaryPress(event.data)) {
     return result(await summaryPress(summaryContext(deps, respondent, locale, event.at), event.data, event.id));
   }
+  const fctx = feedbackContext(deps, respondent, locale, event.at, event.id);
+  const feedback = await feedbackEvent(fctx, event);
+  if (feedback) return result(feedback);
+  // A shared phone number outside the feedback conversation is like a photo: asked again.
+  if (event.type === "press" && event.data.startsWith(CONTACT_PREFIX)) {
+    return respond(deps, { ...inbound, event: { id: event.id, at: event.at, type: "unsupported" } });
+  }
   // A consultation's buttons, its typed reply and a draft being written are not survey answers.
   const consultation = await staffEvent(staffContext(deps, respondent, locale, event.at), event);
   if (consultation) return result(consultation);
+  const offered = await offerOutsideSurvey(fctx, event);
+  if (offered) return result(offered);
 
   const before: Intent[] = [];
   if (event.type === "start" && respondent.status !== "active") {
@@ -216,7 +242,33 @@ export async function respond(deps: RespondDeps, inbound: Inbound): Promise<Resp
     },
     "event handled",
   );
-  return result([...before, ...stepped.intents], stepped.state.locale ?? locale);
+  // "✉ Write to us" where someone can read it: not in `glas simulate`, which has no staff to reach.
+  const finished = deps.feedback !== undefined && stepped.state.phase === "completed" && session?.state.phase !== "completed";
+  const intents = finished ? withWriteToUs(stepped.intents) : stepped.intents;
+  return result([...before, ...intents], stepped.state.locale ?? locale);
+}
+
+function feedbackContext(
+  deps: RespondDeps,
+  respondent: Respondent,
+  locale: Locale,
+  at: string | undefined,
+  eventId: string,
+): FeedbackContext {
+  return {
+    store: deps.store,
+    log: deps.log,
+    options: deps.feedback ?? {
+      responseDays: 7,
+      timezone: deps.staff?.timezone ?? DEFAULT_STAFF_OPTIONS.timezone,
+      defaultLocale: deps.defaultLocale,
+      renderers: {},
+    },
+    respondent,
+    locale,
+    at: at ? new Date(at) : new Date(),
+    eventId,
+  };
 }
 
 function staffContext(deps: RespondDeps, respondent: Respondent, locale: Locale, at: string | undefined): StaffContext {
@@ -244,7 +296,7 @@ function summaryContext(deps: RespondDeps, respondent: Respondent, locale: Local
 async function command(
   deps: RespondDeps,
   respondent: Respondent,
-  name: Exclude<Command, StaffCommand | "summary" | "mydata" | "dashboard">,
+  name: Exclude<Command, StaffCommand | "summary" | "mydata" | "dashboard" | "feedback">,
 ): Promise<Intent[]> {
   switch (name) {
     case "help":

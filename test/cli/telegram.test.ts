@@ -41,7 +41,8 @@ describe("glas webhooks set", () => {
     const menus = fake.callsTo("setMyCommands");
     expect(menus.map((c) => c.params.language_code ?? "default")).toEqual(["default", "ro", "ru", "uk", "en"]);
     const uk = menus.find((c) => c.params.language_code === "uk")?.params.commands as { command: string; description: string }[];
-    expect(uk.map((c) => c.command)).toEqual(["start", "language", "help", "mydata", "stop", "forget"]);
+    expect(uk.map((c) => c.command)).toEqual(["start", "language", "help", "mydata", "stop", "forget", "feedback"]);
+    expect(uk.find((c) => c.command === "feedback")?.description).toBe("Написати нам: запитання, скарга або подяка");
     expect(uk.find((c) => c.command === "forget")?.description).toBe("Видалити Ваші дані");
     expect(uk.find((c) => c.command === "mydata")?.description).toBe("Що ми про Вас зберігаємо");
   });

@@ -1,7 +1,7 @@
 import { Api, Composer, Context } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { type Locale, matchLocale } from "../../engine/locale.ts";
-import type { Inbound } from "../../usecases/respond.ts";
+import { contactPress, type Inbound } from "../../usecases/respond.ts";
 import { pressInbound, type Sender, textInbound } from "../inbound.ts";
 
 export const TELEGRAM = "telegram";
@@ -76,6 +76,10 @@ function build(now: () => Date): Composer<TranslateContext> {
     let inbound: Inbound;
     if (isForwarded(message)) inbound = { ...from, type: "event", event: { id, at, type: "forwarded" } };
     else if (message.text !== undefined) inbound = textInbound(from, id, at, message.text, String(message.message_id));
+    // The share-contact key: the person's own number only (a contact card of someone else is not theirs).
+    else if (message.contact && String(message.contact.user_id) === from.platformId) {
+      inbound = pressInbound(from, id, at, contactPress(message.contact.phone_number));
+    }
     // A photo, sticker, voice message... where text or a button is expected: asked again.
     else inbound = { ...from, type: "event", event: { id, at, type: "unsupported" } };
     ctx.input = { type: "inbound", chatId: String(ctx.chat.id), inbound, callback: null };

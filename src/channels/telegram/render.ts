@@ -44,8 +44,24 @@ export function keyboard(message: OutgoingMessage): InlineKeyboard | undefined {
   return kb;
 }
 
+/**
+ * Telegram shares a phone number only from a reply keyboard (not an inline one): a message
+ * offering it gets one, whose other keys send their label as text, and which hides once used.
+ */
+function contactKeyboard(message: OutgoingMessage) {
+  return {
+    keyboard: message.buttons.map((row) =>
+      row.map((b) => (b.request === "contact" ? { text: b.label, request_contact: true } : { text: b.label })),
+    ),
+    one_time_keyboard: true,
+    resize_keyboard: true,
+  };
+}
+
 export function sendMessage(message: OutgoingMessage): TelegramPayload {
-  const kb = keyboard(message);
+  const kb = message.buttons.some((row) => row.some((b) => b.request === "contact"))
+    ? contactKeyboard(message)
+    : keyboard(message);
   return { method: "sendMessage", params: { text: clip(message.text), ...(kb ? { reply_markup: kb } : {}) } };
 }
 

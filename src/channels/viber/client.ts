@@ -74,7 +74,8 @@ export function parseViberJson(text: string): { ok: true; value: unknown } | { o
 export type ViberButton = {
   Columns: number;
   Rows: number;
-  ActionType: "reply";
+  /** `share-phone`: the person's own number comes back as a `contact` message. */
+  ActionType: "reply" | "share-phone";
   ActionBody: string;
   Text: string;
   TextSize: "small" | "regular" | "large";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { matchLocale } from "../../engine/locale.ts";
-import type { Inbound } from "../../usecases/respond.ts";
+import { contactPress, type Inbound } from "../../usecases/respond.ts";
 import { serviceFromPayload } from "../commands.ts";
 import { pressInbound, type Sender, textInbound } from "../inbound.ts";
 import { readMessage, VIBER } from "./client.ts";
@@ -49,6 +49,7 @@ const callbackShape = z.discriminatedUnion("event", [
       type: z.string().min(1).max(40),
       text: z.string().optional(),
       tracking_data: z.string().optional(),
+      contact: z.looseObject({ phone_number: z.string().max(32).optional() }).optional(),
     }),
   }),
   z.looseObject({
@@ -179,6 +180,9 @@ export function translate(callback: ViberCallback, now: () => Date = () => new D
         inbound = pressInbound(sender, eventId(id), at, pressed);
       } else if (read.kind === "text") {
         inbound = textInbound(sender, eventId(id), at, read.text);
+      } else if (callback.message.type === "contact" && callback.message.contact?.phone_number) {
+        // From the share-phone key: Viber sends the person's own number only.
+        inbound = pressInbound(sender, eventId(id), at, contactPress(callback.message.contact.phone_number));
       } else {
         // A picture, sticker, location... where text or a tap is expected: asked again.
         inbound = { ...sender, type: "event", event: { id: eventId(id), at, type: "unsupported" } };

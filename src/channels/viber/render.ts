@@ -50,7 +50,7 @@ export function keyboard(message: OutgoingMessage): ViberKeyboard | null {
         buttons.push({
           Columns: columns[i] ?? 1,
           Rows: 1,
-          ActionType: "reply",
+          ActionType: b.request === "contact" ? "share-phone" : "reply",
           ActionBody: `${PRESS_PREFIX}${b.id}`,
           Text: b.label,
           TextSize: "regular",

@@ -27,6 +27,7 @@ export function registerInvite(program: Command): void {
         process.stdout.write(
           `Invite code: ${invite.code}\n` +
             `Role: ${invite.role}; may consult ${scope}.\n` +
+            (invite.role === "focal_point" ? "Receives, alone, the messages about abuse, violence or exploitation.\n" : "") +
             `Single use, valid until ${invite.expiresAt}.\n` +
             `The worker sends to the bot, in Telegram or Viber:  /join ${invite.code}\n`,
         );

@@ -8,6 +8,7 @@ import type { Operations } from "../../usecases/operations/ports.ts";
 import { ADMIN_API, recordAudit } from "../../usecases/privacy/audit.ts";
 import { createConsultation, reportConsultation, sendConsultation } from "../../usecases/staff/admin.ts";
 import { constantTimeEqual } from "../middleware/constant-time.ts";
+import { registerFeedbackRoutes } from "./feedback.ts";
 import { addOperatorRoutes } from "./operator.ts";
 import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation } from "./schemas.ts";
 
@@ -148,6 +149,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
   });
 
   if (deps.operations) addOperatorRoutes(api, deps.operations);
+  registerFeedbackRoutes(api, store);
 
   return api as unknown as Hono;
 }

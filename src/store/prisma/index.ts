@@ -4,6 +4,7 @@ import { createAuditStore } from "./audit.ts";
 import type { PrismaClient } from "./client.ts";
 import { createConsultationStore } from "./consultations.ts";
 import { createExportStore } from "./exports.ts";
+import { createFeedbackStore } from "./feedback.ts";
 import { createFileStore } from "./files.ts";
 import { createJobRunStore } from "./jobs.ts";
 import { createOutboxStore } from "./outbox.ts";
@@ -40,6 +41,7 @@ export function createPrismaStore({ prisma: db, sql, hashKey }: { prisma: Prisma
     exports: createExportStore(sql),
     files: createFileStore(db, sql),
     jobs: createJobRunStore(sql),
+    feedback: createFeedbackStore(db, sql),
     audit: createAuditStore(db),
     retention: createRetentionStore(sql),
     pseudonym: hash,

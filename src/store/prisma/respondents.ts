@@ -83,7 +83,20 @@ export function createRespondentStore(db: PrismaClient, sql: Sql): RespondentSto
     },
     async forget(id) {
       // Outbox rows carry the chat id; sessions, staff, participation, consultation replies
-      // (their typed words included) and linked responses cascade from the respondent row.
+      // (their typed words included), linked responses, feedback links and drafts cascade from
+      // the respondent row. What they wrote in threads still open is erased first, while the
+      // link finds it.
+      await sql.execute(
+        `UPDATE "FeedbackMessage" SET "text" = NULL WHERE "author" = 'person'
+           AND "feedbackId" IN (SELECT "feedbackId" FROM "FeedbackLink" WHERE "respondentId" = ?)`,
+        id,
+      );
+      await sql.execute(
+        `UPDATE "Feedback" SET "status" = 'closed', "closedAt" = ? WHERE "status" <> 'closed'
+           AND "id" IN (SELECT "feedbackId" FROM "FeedbackLink" WHERE "respondentId" = ?)`,
+        sqlTime(new Date()),
+        id,
+      );
       await db.outbox.deleteMany({ where: { respondentId: id } });
       await db.respondent.deleteMany({ where: { id } });
     },

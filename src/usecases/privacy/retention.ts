@@ -47,7 +47,6 @@ async function eraseInactive({ store, policy, now }: RuleContext): Promise<numbe
 /**
  * In this order: people first (erasing them takes their messages), then each kind by age.
  * Counts come from responses, never from comments, so figures of closed periods stay the same.
- * The feedback messages, once they exist, add their own rule here.
  */
 export const RETENTION_RULES: readonly RetentionRule[] = [
   {
@@ -60,6 +59,11 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     kind: "replies",
     label: (p) => `typed consultation replies older than ${p.commentDays} days (the reply stays counted)`,
     run: ({ store, policy, now }) => store.retention.eraseReplyTexts(dayCutoff(now, policy.commentDays, policy.timeZone)),
+  },
+  {
+    kind: "feedback",
+    label: (p) => `feedback texts older than ${p.commentDays} days (the message stays counted)`,
+    run: ({ store, policy, now }) => store.feedback.eraseTextsBefore(dayCutoff(now, policy.commentDays, policy.timeZone)),
   },
   {
     kind: "inactive",
@@ -81,6 +85,11 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     kind: "drafts",
     label: () => `consultation drafts abandoned for ${ABANDONED_DRAFT_DAYS} days`,
     run: ({ store, now }) => store.retention.purgeDrafts(ago(now, ABANDONED_DRAFT_DAYS)),
+  },
+  {
+    kind: "feedback-drafts",
+    label: () => "feedback messages begun and left unsent for a day",
+    run: ({ store, now }) => store.feedback.purgeDrafts(ago(now, 1)),
   },
   {
     kind: "sessions",

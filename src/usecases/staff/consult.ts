@@ -33,9 +33,11 @@ export type DraftState = {
   /** The language the worker writes in: recipients without a translation get this text. */
   locale: Locale;
   text: LocalizedText;
-  /** Null for a free-text answer. */
+  /** Null for a free-text answer; empty for an announcement (`/announce`: no reply expected). */
   choices: LocalizedText[] | null;
   audience: Audience | null;
+  /** `/announce`: a "You said, we did" message, sent like a consultation but asking nothing. */
+  announce?: boolean;
   /** In step translate: the language asked for. */
   translating: Locale | null;
   /** Latest event ids handled, so a redelivered message changes nothing. */
@@ -55,10 +57,12 @@ export function draftIsFresh(state: DraftState, at: Date): boolean {
 
 const cancelRow = (id: string): Button[] => [button(`cs:${id}:x`, "consult.draft.cancel")];
 
-/** `/consult`: staff only; starts a new draft (replacing an unfinished one). */
-export async function startDraft(ctx: StaffContext): Promise<Intent[]> {
+/** `/consult` (or `/announce`): staff only; starts a new draft (replacing an unfinished one). */
+export async function startDraft(ctx: StaffContext, options: { announce?: boolean } = {}): Promise<Intent[]> {
   const staff = await activeStaff(ctx);
   if (!staff) return [say("staff.only")];
+  // Announcements answer what people said: social workers and the directorate make them.
+  if (options.announce && staff.role === "focal_point") return [say("announce.notForRole")];
   const state: DraftState = {
     v: 1,
     id: newConsultationId(),
@@ -70,6 +74,7 @@ export async function startDraft(ctx: StaffContext): Promise<Intent[]> {
     translating: null,
     seen: [],
     updatedAt: ctx.at.toISOString(),
+    ...(options.announce ? { announce: true, choices: [] } : {}),
   };
   await ctx.store.consultations.saveDraft(ctx.respondent.id, state, null, ctx.at);
   ctx.log.info({ event: "consult-draft", step: state.step }, "consultation draft started");
@@ -99,7 +104,7 @@ export async function draftText(ctx: StaffContext, stored: StoredDraft, text: st
     case "question": {
       if (value === "") return again(say("consult.error.empty"));
       if (value.length > QUESTION_MAX_CHARS) return again(say("consult.error.tooLong", { count: QUESTION_MAX_CHARS }));
-      next = { ...state, text: { [state.locale]: value }, step: "kind" };
+      next = { ...state, text: { [state.locale]: value }, step: state.announce ? "audience" : "kind" };
       break;
     }
     case "choices": {
@@ -234,7 +239,9 @@ async function prompt(ctx: StaffContext, staff: StaffMember, state: DraftState):
   });
   switch (state.step) {
     case "question":
-      return ask([i18n("consult.draft.question", { max: QUESTION_MAX_CHARS })], [], "text");
+      return state.announce
+        ? ask([i18n("announce.draft.text", { max: QUESTION_MAX_CHARS })], [], "text")
+        : ask([i18n("consult.draft.question", { max: QUESTION_MAX_CHARS })], [], "text");
     case "kind":
       return ask(
         [i18n("consult.draft.kind")],
@@ -287,7 +294,7 @@ async function preview(ctx: StaffContext, state: DraftState, ask: (parts: Phrase
   const parts: Phrase[] = [
     i18n("consult.preview.title"),
     literal(original(state, state.locale)),
-    ...(state.choices ? [] : [i18n("consult.preview.freeText")]),
+    ...(state.announce ? [i18n("announce.preview.noReply")] : state.choices ? [] : [i18n("consult.preview.freeText")]),
     audiencePhrase(audience, await serviceName(ctx, audience)),
     i18n("consult.preview.languages", { languages: languages.join(", ") }),
     total > 0 ? i18n("consult.preview.recipients", { count: total, breakdown }) : i18n("consult.preview.nobody"),

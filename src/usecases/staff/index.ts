@@ -10,7 +10,7 @@ import { results } from "./results.ts";
 export { DEFAULT_STAFF_OPTIONS, type StaffOptions } from "./context.ts";
 
 /** Commands for staff (and `/join` for those who are about to be). */
-export const STAFF_COMMANDS = ["join", "consult", "results", "cancel"] as const;
+export const STAFF_COMMANDS = ["join", "consult", "announce", "results", "cancel"] as const;
 export type StaffCommand = (typeof STAFF_COMMANDS)[number];
 
 export function isStaffCommand(name: string): name is StaffCommand {
@@ -23,6 +23,8 @@ export async function staffCommand(ctx: StaffContext, name: StaffCommand, payloa
       return join(ctx.store, ctx.respondent, payload, ctx.at, ctx.locale);
     case "consult":
       return startDraft(ctx);
+    case "announce":
+      return startDraft(ctx, { announce: true });
     case "results":
       return results(ctx);
     case "cancel":

@@ -36,6 +36,8 @@ export const replyButtonId = (consultationId: string, choice: number | "r") => `
 /** The consultation as its recipient sees it: the question, then choice buttons or a Reply button. */
 export function recipientIntents(c: Pick<Consultation, "id" | "text" | "choices" | "sourceLocale">, locale: Locale): Intent[] {
   const question = literal(inLocale(c.text, locale, c.sourceLocale));
+  // No choices at all: an announcement ("You said, we did"), which asks nothing.
+  if (c.choices?.length === 0) return [{ type: "say", parts: [i18n("announce.message.header"), question] }];
   const ask: Ask = c.choices
     ? {
         type: "ask",

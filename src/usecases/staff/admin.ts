@@ -1,6 +1,6 @@
 import { LOCALES, type Locale } from "../../engine/locale.ts";
 import type { Audience, ConsultationStatus, LocalizedText, Store } from "../../store/ports.ts";
-import { ADMIN_API, type AuditWho, audienceScope, OPERATOR, recordAudit } from "../privacy/audit.ts";
+import { ADMIN_API, type AuditWho, OPERATOR, recordAudit } from "../privacy/audit.ts";
 import { deliveryCounts, newConsultationId, recipientPrefix } from "./message.ts";
 import { startConsultation } from "./start-consultation.ts";
 

@@ -8,8 +8,8 @@ import { step } from "../engine/step.ts";
 import type { Logger } from "../log.ts";
 import { localDay, startOfDay } from "../reports/periods.ts";
 import type { AnswerRow, CompletedResponse, Respondent, Store, StoredSession, StoredSurvey } from "../store/ports.ts";
-import { myData } from "./privacy/mydata.ts";
 import { dashboardCommand } from "./dashboard.ts";
+import { myData } from "./privacy/mydata.ts";
 import { choiceAnswered, interruptedBy, keepSession, parseServiceChoice, serviceChoiceAsk } from "./service-choice.ts";
 import type { StaffContext } from "./staff/context.ts";
 import {

@@ -1,5 +1,5 @@
-import type { FeedbackFact, FeedbackKind } from "../store/feedback.ts";
-import { FEEDBACK_KINDS } from "../store/feedback.ts";
+import type { FeedbackFact, FeedbackKind } from "../store/ports.ts";
+import { FEEDBACK_KINDS } from "../store/ports.ts";
 import { type CountCell, disclose, type FigureCell, shareCell } from "./disclosure.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

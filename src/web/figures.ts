@@ -55,21 +55,25 @@ export async function summaryOf(deps: FigureDeps, period: Period, service: Servi
  * before's total. A share of fewer than MIN_CELL people is not shown, however many answers it
  * holds (one person answers six rights questions).
  */
+/** The disclosure step's names for the period's total and the period before's. */
+const TOTAL = "all";
+const BEFORE = "all-before";
+
 function protect(summary: Summary): Summary {
   const min = summary.minCell;
   const svc = (r: BreakdownRow) => `svc:${r.id ?? "none"}`;
   const loc = (r: BreakdownRow) => `loc:${r.id ?? "none"}`;
   const counts = [
-    { key: "total", n: summary.responses.current },
-    { key: "before", n: summary.responses.previous },
+    { key: TOTAL, n: summary.responses.current },
+    { key: BEFORE, n: summary.responses.previous },
     ...summary.byService.map((r) => ({ key: svc(r), n: r.responses.n })),
     ...summary.byLocality.map((r) => ({ key: loc(r), n: r.responses.n })),
   ];
   const sumOf = (rows: BreakdownRow[]) => rows.reduce((s, r) => s + r.responses.n, 0);
   // Only sums that hold: a locality's people are its services' (matched by the locality's name).
   const sums = [
-    { total: "total", parts: summary.byService.map(svc), holds: sumOf(summary.byService) === summary.responses.current },
-    { total: "total", parts: summary.byLocality.map(loc), holds: sumOf(summary.byLocality) === summary.responses.current },
+    { total: TOTAL, parts: summary.byService.map(svc), holds: sumOf(summary.byService) === summary.responses.current },
+    { total: TOTAL, parts: summary.byLocality.map(loc), holds: sumOf(summary.byLocality) === summary.responses.current },
     ...summary.byLocality.map((l) => {
       const within = summary.byService.filter((r) => r.id !== null && (r.locality ?? null) === l.name);
       return { total: loc(l), parts: within.map(svc), holds: within.length > 0 && sumOf(within) === l.responses.n };
@@ -94,7 +98,7 @@ function protect(summary: Summary): Summary {
   };
   for (const r of summary.byService) guardRow(r, svc(r));
   for (const r of summary.byLocality) guardRow(r, loc(r));
-  const total = disclosed.cell("total");
+  const total = disclosed.cell(TOTAL);
   const people = summary.responses.current;
   const hideTotal = (cell: ShareCell) => {
     if (shareCell(cell.share, people, min, total).type === "hidden") cell.hidden = true;
@@ -104,12 +108,12 @@ function protect(summary: Summary): Summary {
   hideTotal(summary.index.current);
   if (shareCell(summary.nps.current.score, people, min, total).type === "hidden") summary.nps.current.hidden = true;
   // Trends compare shares: none where either period's count is hidden.
-  if (total.type === "hidden" || disclosed.isHidden("before")) {
+  if (total.type === "hidden" || disclosed.isHidden(BEFORE)) {
     summary.satisfaction.trend = null;
     summary.index.trend = null;
     for (const line of summary.rights) line.trend = null;
   }
-  hiddenTotals.set(summary, { current: total.type === "hidden", previous: disclosed.isHidden("before") });
+  hiddenTotals.set(summary, { current: total.type === "hidden", previous: disclosed.isHidden(BEFORE) });
   return summary;
 }
 

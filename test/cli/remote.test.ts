@@ -110,7 +110,7 @@ describe("the command line against a running Glas (GLAS_URL, ADMIN_TOKEN)", () =
     const exported = await remote(["export", "--survey", "beneficiary-satisfaction", "--out", out, "--lang", "en"]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toBe(`Exported 0 completed surveys to ${out}.\n`);
-    expect(readFileSync(out, "utf8").startsWith("\uFEFFNo.,Completed,Service,Locality,Language")).toBe(true);
+    expect(readFileSync(out, "utf8").startsWith('\uFEFF"No.","Completed","Service","Locality","Language"')).toBe(true);
     const unknown = await remote(["export", "--survey", "nope", "--out", path.join(dir, "x.csv")]);
     expect(unknown.code).toBe(1);
     expect(existsSync(path.join(dir, "x.csv"))).toBe(false);

@@ -3,7 +3,7 @@ import { feedbackFigures, median } from "../../src/reports/feedback.ts";
 import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary } from "../../src/reports/summary.ts";
 import { summaryText } from "../../src/reports/text.ts";
-import type { FeedbackKind } from "../../src/store/feedback.ts";
+import type { FeedbackKind } from "../../src/store/ports.ts";
 import { freshDatabase, type TestDatabase, t } from "../support/db.ts";
 
 const TZ = "Europe/Chisinau";

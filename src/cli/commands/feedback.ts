@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { FeedbackStatus } from "../../store/feedback.ts";
+import type { FeedbackStatus } from "../../store/ports.ts";
 import { feedbackRecords, type RecordFilter, recordsCsv } from "../../usecases/feedback/records.ts";
 import { OPERATOR, recordAudit } from "../../usecases/privacy/audit.ts";
 import { openContext } from "../context.ts";

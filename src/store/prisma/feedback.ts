@@ -7,7 +7,7 @@ import type {
   FeedbackRoute,
   FeedbackStatus,
   FeedbackStore,
-} from "../feedback.ts";
+} from "../ports.ts";
 import { isUniqueViolation, type PrismaClient, sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
 

@@ -1,5 +1,5 @@
 import { type Ask, type Button, type Intent, i18n, literal } from "../../engine/intents.ts";
-import { FEEDBACK_KINDS, type FeedbackKind } from "../../store/feedback.ts";
+import { FEEDBACK_KINDS, type FeedbackKind } from "../../store/ports.ts";
 
 /** A message to the services, at most this long (it is shown to staff in one chat message). */
 export const FEEDBACK_MAX_CHARS = 1000;

@@ -58,7 +58,8 @@ export async function feedbackEvent(ctx: FeedbackContext, event: EngineEvent): P
     if (answer?.[1]) return startFollowUp(ctx, answer[1]);
     if (!data.startsWith("fb:")) return null;
     const draft = await liveDraft(ctx);
-    if (draft?.kind !== "write") return [{ type: "stale" }];
+    // A shared phone number with no message being written is not feedback's (asked again as a photo is).
+    if (draft?.kind !== "write") return data.startsWith(CONTACT_PREFIX) ? null : [{ type: "stale" }];
     const writeEvent: WriteEvent = data.startsWith(CONTACT_PREFIX)
       ? { id: event.id, at: event.at, type: "contact", phone: data.slice(CONTACT_PREFIX.length) }
       : { id: event.id, at: event.at, type: "press", data };

@@ -1,7 +1,6 @@
 import { type Ask, type Button, type Intent, i18n, literal, type Phrase } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
-import type { FeedbackHandler, FeedbackItem } from "../../store/feedback.ts";
-import type { NewOutboxMessage, Service, Store } from "../../store/ports.ts";
+import type { FeedbackHandler, FeedbackItem, NewOutboxMessage, Service, Store } from "../../store/ports.ts";
 import { formatDate } from "../staff/quiet-hours.ts";
 import type { FeedbackOptions } from "./context.ts";
 import { kindLabel } from "./conversation.ts";

@@ -1,6 +1,5 @@
 import { type Intent, i18n, literal } from "../../engine/intents.ts";
-import type { FeedbackItem } from "../../store/feedback.ts";
-import type { Store } from "../../store/ports.ts";
+import type { FeedbackItem, Store } from "../../store/ports.ts";
 import { formatDate } from "../staff/quiet-hours.ts";
 import { type FeedbackContext, say } from "./context.ts";
 import { FB, FEEDBACK_MAX_CHARS, type Submission, startWriting } from "./conversation.ts";

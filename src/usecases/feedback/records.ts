@@ -1,5 +1,4 @@
-import type { FeedbackAuthor, FeedbackKind, FeedbackRoute, FeedbackStatus } from "../../store/feedback.ts";
-import type { Store } from "../../store/ports.ts";
+import type { FeedbackAuthor, FeedbackKind, FeedbackRoute, FeedbackStatus, Store } from "../../store/ports.ts";
 
 /**
  * One item as the operator's tools show it (`GET /api/feedback`, `glas feedback list|export`):

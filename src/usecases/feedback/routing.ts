@@ -1,5 +1,12 @@
-import type { FeedbackHandler, FeedbackItem, FeedbackKind, FeedbackRoute, FeedbackScope } from "../../store/feedback.ts";
-import type { Service, StaffScope } from "../../store/ports.ts";
+import type {
+  FeedbackHandler,
+  FeedbackItem,
+  FeedbackKind,
+  FeedbackRoute,
+  FeedbackScope,
+  Service,
+  StaffScope,
+} from "../../store/ports.ts";
 
 type Member = StaffScope & { role: string };
 

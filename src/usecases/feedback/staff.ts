@@ -1,6 +1,5 @@
 import { type Button, type Intent, i18n, literal, type Phrase } from "../../engine/intents.ts";
-import type { FeedbackItem } from "../../store/feedback.ts";
-import type { Service, StaffMember } from "../../store/ports.ts";
+import type { FeedbackItem, Service, StaffMember } from "../../store/ports.ts";
 import { formatDate } from "../staff/quiet-hours.ts";
 import { type FeedbackContext, say } from "./context.ts";
 import { FEEDBACK_MAX_CHARS } from "./conversation.ts";

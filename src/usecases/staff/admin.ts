@@ -1,8 +1,8 @@
 import { LOCALES, type Locale } from "../../engine/locale.ts";
 import type { Audience, ConsultationStatus, LocalizedText, Store } from "../../store/ports.ts";
-import { ADMIN_API, type AuditWho, audienceScope, OPERATOR, recordAudit } from "../privacy/audit.ts";
+import { ADMIN_API, type AuditWho, OPERATOR, recordAudit } from "../privacy/audit.ts";
 import { deliveryCounts, newConsultationId, recipientPrefix } from "./message.ts";
-import { broadcastStart } from "./quiet-hours.ts";
+import { startConsultation } from "./start-consultation.ts";
 
 export type NewApiConsultation = { text: LocalizedText; choices?: LocalizedText[] | undefined; audience: Audience };
 
@@ -99,9 +99,7 @@ export async function sendConsultation(
 ): Promise<ConsultationReport | null> {
   const c = await store.consultations.get(id);
   if (!c) return null;
-  if (c.status === "draft" && (await store.consultations.startSending(id, broadcastStart(now, timezone)))) {
-    await recordAudit(store, ADMIN_API, "broadcast.confirmed", audienceScope(c.audience, id), now);
-  }
+  if (c.status === "draft") await startConsultation(store, c, ADMIN_API, now, timezone);
   return reportConsultation(store, id, now);
 }
 

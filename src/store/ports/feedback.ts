@@ -1,4 +1,4 @@
-import type { Locale } from "../engine/locale.ts";
+import type { Locale } from "../../engine/locale.ts";
 
 export const FEEDBACK_KINDS = ["question", "suggestion", "complaint", "thanks", "sensitive"] as const;
 /** `sensitive`: abuse, violence or exploitation; only focal points see it. */

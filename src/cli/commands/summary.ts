@@ -33,12 +33,23 @@ export function registerSummary(program: Command): void {
     .option("--lang <lang>", `language: ${LOCALES.join(", ")} (default: DEFAULT_LOCALE)`)
     .option("--out <file.xlsx>", "write the workbook of indicators here")
     .option("--chart <file.png>", "write the chart of indicators per service here")
-    .option("--send", "queue it to every directorate member, in their language and messenger (the server sends it)")
+    .option(
+      "--send",
+      "queue it to every directorate member, in their language and messenger (the server sends it); closed periods only",
+    )
     .action(async (args: SummaryArgs, command: Command) => {
       const config = loadConfig(process.env);
       const locale = parseLocale(args.lang, config.DEFAULT_LOCALE);
       const periodGiven = command.getOptionValueSource("period") === "cli";
-      const period = parsePeriod(args, periodGiven, config.TIMEZONE, new Date());
+      const now = new Date();
+      const period = parsePeriod(args, periodGiven, config.TIMEZONE, now);
+      // Printed here, any range is the operator's own look at their database; sent, a period
+      // still running would let two summaries a few hours apart tell one person's answers.
+      if (args.send && period.end > now) {
+        throw new UsageError(
+          `--send delivers closed periods only: ${period.firstDay} to ${period.lastDay} is not over yet. Send it once it has ended, or leave out --send to print it here.`,
+        );
+      }
       if (args.out && path.extname(args.out).toLowerCase() !== ".xlsx") throw new UsageError("--out must name an .xlsx file");
       if (args.chart && path.extname(args.chart).toLowerCase() !== ".png") throw new UsageError("--chart must name a .png file");
 
@@ -53,7 +64,7 @@ export function registerSummary(program: Command): void {
         // The workbook and chart libraries are loaded only when asked for: the command line starts quickly.
         if (args.out) {
           const { createWorkbookWriter } = await import("../../reports/workbook.node.ts");
-          const workbook = createWorkbookWriter({ store: ctx.store, t: ctx.t, timeZone: config.TIMEZONE });
+          const workbook = createWorkbookWriter({ t: ctx.t });
           await write(args.out, await workbook(summary, locale));
         }
         if (args.chart) {

@@ -3,11 +3,14 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
+import { lastFullPeriod } from "../../reports/periods.ts";
+import { computeSummary } from "../../reports/summary.ts";
+import { summaryJson } from "../../reports/summary-json.ts";
 import type { Store } from "../../store/ports.ts";
 import { ADMIN_API, recordAudit } from "../../usecases/privacy/audit.ts";
 import { createConsultation, reportConsultation, sendConsultation } from "../../usecases/staff/admin.ts";
 import { constantTimeEqual } from "../middleware/constant-time.ts";
-import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation } from "./schemas.ts";
+import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation, SummaryBody, SummaryQuery } from "./schemas.ts";
 
 export const API_BODY_MAX_BYTES = 64 * 1024;
 
@@ -18,7 +21,7 @@ export type AdminApiDeps = {
   log: Logger;
   defaultLocale: Locale;
   timezone: string;
-  /** MIN_CELL: the smallest audience a consultation may have. */
+  /** MIN_CELL: the smallest audience a consultation may have; every count the API gives passes the disclosure step. */
   minCell: number;
   /** Tells the consultation job there is a broadcast to queue. */
   wake(): void;
@@ -86,6 +89,15 @@ const report = createRoute({
   responses: { 200: json(ConsultationReport, "The consultation"), 404: json(ErrorBody, "No such consultation"), ...errors },
 });
 
+const summary = createRoute({
+  method: "get",
+  path: "/summary",
+  summary: "The directorate's figures of the last full week or month, through the disclosure step",
+  security,
+  request: { query: SummaryQuery },
+  responses: { 200: json(SummaryBody, "The summary"), 404: json(ErrorBody, "No such service"), ...errors },
+});
+
 /**
  * The admin API under `/api`, or null when no ADMIN_TOKEN is set. Bodies are checked by the
  * same zod schemas that `GET /api/openapi.json` describes; a failed check is 400 with the issues.
@@ -109,12 +121,18 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   api.doc("/openapi.json", {
     openapi: "3.0.3",
-    info: { title: "Glas admin API", version: "1", description: "Consultations: create, send, follow. Bearer ADMIN_TOKEN." },
+    info: {
+      title: "Glas admin API",
+      version: "1",
+      description:
+        "Consultations: create, send, follow; the directorate's summary of a closed week or month. Every count passes the disclosure step. Bearer ADMIN_TOKEN.",
+    },
   });
 
   api.use("*", auditCalls(token, store, now));
   api.use("/consultations", bearer(token));
   api.use("/consultations/*", bearer(token));
+  api.use("/summary", bearer(token));
   api.use(
     "/consultations",
     bodyLimit({ maxSize: API_BODY_MAX_BYTES, onError: (c) => c.json({ error: "payload too large" }, 413) }),
@@ -128,16 +146,25 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
   });
 
   api.openapi(send, async (c) => {
-    const sent = await sendConsultation(store, c.req.valid("param").id, now(), deps.timezone);
+    const sent = await sendConsultation(store, c.req.valid("param").id, now(), deps);
     if (!sent) return c.json({ error: "not found" }, 404);
     deps.wake();
     return c.json(sent, 202);
   });
 
   api.openapi(report, async (c) => {
-    const found = await reportConsultation(store, c.req.valid("param").id, now());
+    const found = await reportConsultation(store, c.req.valid("param").id, now(), deps.minCell);
     if (!found) return c.json({ error: "not found" }, 404);
     return c.json(found, 200);
+  });
+
+  api.openapi(summary, async (c) => {
+    const query = c.req.valid("query");
+    const service = query.service === undefined ? null : await store.services.byCode(query.service);
+    if (query.service !== undefined && !service) return c.json({ error: "not found" }, 404);
+    const period = lastFullPeriod(query.period, now(), deps.timezone);
+    const figures = await computeSummary(store, { period, service, minCell: deps.minCell });
+    return c.json(summaryJson(figures), 200);
   });
 
   return api as unknown as Hono;

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRenderers, createSummaryRenderers } from "../../src/channels/wiring.ts";
+import { broadcastRenderers, summaryRenderers } from "../../src/channels/registry.ts";
 import type { Intent } from "../../src/engine/intents.ts";
 import { createAdminApi } from "../../src/http/api/index.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -73,7 +73,12 @@ beforeAll(async () => {
   });
   const sentAt = new Date("2026-11-17T09:00:00Z");
   await db.store.consultations.startSending(consultationId, sentAt);
-  const job = createConsultationJob({ store: db.store, renderers: createRenderers(t), log: silentLogger, defaultLocale: "en" });
+  const job = createConsultationJob({
+    store: db.store,
+    renderers: broadcastRenderers(t),
+    log: silentLogger,
+    defaultLocale: "en",
+  });
   await job.tick(sentAt);
   for (const m of await db.store.outbox.claim(sentAt, 1000, 60_000)) await db.store.outbox.markSent(m.id, "1", sentAt);
   for (const [i, person] of people.entries()) {
@@ -98,7 +103,7 @@ async function summaryDeliveries(): Promise<{ texts: string[]; workbooks: Uint8A
     minCell: MIN_CELL,
     weeklyCron: "0 8 * * 1",
     monthlyCron: "0 8 1 * *",
-    renderers: createSummaryRenderers(t, "https://glas.example.md"),
+    renderers: summaryRenderers(t, "https://glas.example.md"),
     attachments: (summary, locale) => builder.render(summary, locale),
   });
   const member = await db.store.staff.byRespondent(staffRespondentId);

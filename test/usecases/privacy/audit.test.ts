@@ -153,7 +153,6 @@ describe("the audit log", () => {
       store: db.store,
       log: silentLogger,
       defaultLocale: "ro",
-      minCell: 5,
       timezone: "Europe/Chisinau",
       minCell: 1,
       wake: () => {},

@@ -81,7 +81,12 @@ export function peopleFor(echoRate: number, durationS: number): number {
 function countAnswers(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare(`SELECT COUNT(*) AS n FROM "Answer"`).get() as { n: number }).n;
+    // An unfinished survey's answers stay in its session; a completed one's are in Answer.
+    const written = (db.prepare(`SELECT COUNT(*) AS n FROM "Answer"`).get() as { n: number }).n;
+    const open = db
+      .prepare(`SELECT COALESCE(SUM((SELECT COUNT(*) FROM json_each("state", '$.answers'))), 0) AS n FROM "Session"`)
+      .get() as { n: number };
+    return written + open.n;
   } finally {
     db.close();
   }

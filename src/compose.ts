@@ -7,8 +7,12 @@ import { createApp } from "./http/app.ts";
 import { createTranslate, type Translate } from "./i18n/index.ts";
 import type { Logger } from "./log.ts";
 import { createDrainer, type Drainer } from "./outbox/drain.ts";
+import { csvStream } from "./reports/export-csv.ts";
 import type { Store } from "./store/ports.ts";
 import { createHousekeeping } from "./usecases/housekeeping.ts";
+import { createLocalOperations, type LocalOperationsDeps } from "./usecases/operations/local.ts";
+import { OperationError, type Operations } from "./usecases/operations/ports.ts";
+import { ADMIN_API } from "./usecases/privacy/audit.ts";
 import { retentionPolicy } from "./usecases/privacy/policy.ts";
 import { createReceive, type Receive } from "./usecases/receive.ts";
 import { type RespondDeps, respondDepsFor } from "./usecases/respond.ts";
@@ -16,6 +20,14 @@ import { type ConsultationJob, createConsultationJob } from "./usecases/staff/jo
 import { type Attachments, createSummaries, type Summaries } from "./usecases/summaries/index.ts";
 import { DEFAULT_SURVEY } from "./usecases/surveys.ts";
 import { createMarkUnreachable } from "./usecases/unreachable.ts";
+import { createWebRoutes } from "./web/index.ts";
+
+/** Where only the runtime-blind writer is at hand: CSV streams anywhere, .xlsx needs exceljs on Node. */
+const csvOnly: LocalOperationsDeps["exportFile"] = async (table, format, _sheetName, onRow) => {
+  if (format !== "csv")
+    throw new OperationError("unavailable", `${format} exports are not written by this deployment; ask for csv`);
+  return csvStream(table, onRow);
+};
 
 /** A job the runtime runs on a schedule (node-cron on Node; Cron Triggers call them on Workers). */
 export type ScheduledJob = { name: string; cron: string; run(now: Date): Promise<unknown> };
@@ -33,6 +45,8 @@ export type ComposeOptions = {
   leaseMs?: number;
   /** Bot identities already known (Workers keep Telegram's between requests). */
   identities?: Identities;
+  /** Writes an answer table as a file (Node: CSV and .xlsx); by default CSV only. */
+  exportFile?: LocalOperationsDeps["exportFile"];
 };
 
 /** The whole Glas, from its configuration: what Node, Workers and the CLI run. */
@@ -50,6 +64,8 @@ export type Glas = {
   drainer: Drainer;
   consultations: ConsultationJob;
   summaries: Summaries;
+  /** The operator's commands on this deployment (what the admin API serves). */
+  operations: Operations;
   /** The hourly clean-up: abandoned sessions, expired files. */
   housekeeping(now: Date): Promise<void>;
   jobs: ScheduledJob[];
@@ -116,14 +132,41 @@ export function composeGlas(options: ComposeOptions): Glas {
     onQueued: wake,
   });
 
+  const operations = createLocalOperations({
+    store,
+    t,
+    timeZone: config.TIMEZONE,
+    minCell: config.MIN_CELL,
+    defaultLocale: config.DEFAULT_LOCALE,
+    attachments: options.attachments,
+    sendToDirectorate: (request, id) => summaries.sendToDirectorate(request, id),
+    exportFile: options.exportFile ?? csvOnly,
+    who: ADMIN_API,
+    closedPeriodsOnly: true,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
   const status = Object.fromEntries(
     CHANNELS.map((c) => [c.name, channels.some((on) => on.name === c.name) ? "on" : "off"]),
   ) as Record<MessengerName, ChannelStatus>;
+  // The dashboard's workbook is the summary's: drawn where the runtime draws attachments.
+  const attachments = options.attachments;
+  const web = createWebRoutes({
+    store,
+    t,
+    log,
+    minCell: config.MIN_CELL,
+    timeZone: config.TIMEZONE,
+    defaultLocale: config.DEFAULT_LOCALE,
+    publicUrl: config.PUBLIC_URL ?? null,
+    publicResults: config.PUBLIC_RESULTS,
+    workbook: attachments ? async (summary, locale) => (await attachments(summary, locale)).workbook : null,
+  });
   const app = createApp({
     log,
     pingDatabase: () => store.ping(),
     channels: status,
-    routes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
+    routes: [...channels.flatMap((c) => (c.routes ? [c.routes] : [])), web],
     api: createAdminApi({
       token: config.ADMIN_TOKEN,
       store,
@@ -132,6 +175,7 @@ export function composeGlas(options: ComposeOptions): Glas {
       timezone: config.TIMEZONE,
       minCell: config.MIN_CELL,
       wake: () => consultations.wake(),
+      operations,
       ...(options.now ? { now: options.now } : {}),
     }),
     files: store.files,
@@ -147,5 +191,20 @@ export function composeGlas(options: ComposeOptions): Glas {
     { name: "summary-retry", cron: "*/15 * * * *", run: sendDue },
   ];
 
-  return { config, store, log, t, respond, receive, channels, app, drainer, consultations, summaries, housekeeping, jobs };
+  return {
+    config,
+    store,
+    log,
+    t,
+    respond,
+    receive,
+    channels,
+    app,
+    drainer,
+    consultations,
+    summaries,
+    operations,
+    housekeeping,
+    jobs,
+  };
 }

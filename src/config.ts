@@ -85,6 +85,8 @@ export const configSchema = z
       .min(1, "must be at least 1 (days)")
       .max(36_500)
       .default(DEFAULT_INACTIVE_DAYS),
+    /** Serve the published results at GET /public and /public/results.csv. */
+    PUBLIC_RESULTS: flag(false),
   })
   .superRefine((c, ctx) => {
     if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === "webhook" && c.PUBLIC_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

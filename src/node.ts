@@ -6,6 +6,7 @@ import { createNodeLogger } from "./log.node.ts";
 import { type RunningServer, serveNode } from "./platform.node.ts";
 import { hashKeyFrom } from "./privacy/keyed-hash.ts";
 import { createNodeAttachments } from "./reports/attachments.node.ts";
+import { exportStream } from "./reports/export.node.ts";
 import { migrate, openDatabase } from "./store/prisma/database.node.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
 import { ensureDefaults } from "./usecases/surveys.ts";
@@ -22,7 +23,13 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const store = createPrismaStore({ ...openDatabase(config.DATABASE_URL), hashKey: hashKeyFrom(config) });
   await ensureDefaults(store, shippedSurveys());
   const t = createTranslate(config.DEFAULT_LOCALE);
-  const glas = composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }) });
+  const glas = composeGlas({
+    config,
+    store,
+    log,
+    attachments: createNodeAttachments({ config, store, t }),
+    exportFile: exportStream,
+  });
   const server = await serveNode(glas);
   return {
     port: server.port,

@@ -11,7 +11,7 @@ describe("the README's record of processing", () => {
   });
 
   it("follows the configured retention", () => {
-    const table = recordMarkdown({ commentDays: 90, inactiveDays: 400 });
+    const table = recordMarkdown({ commentDays: 90, inactiveDays: 400, timeZone: "Europe/Kyiv" });
     expect(table).toContain("90 days after the day they were written (RETENTION_COMMENT_DAYS)");
     expect(table).toContain("400 days after their last message (RETENTION_INACTIVE_DAYS)");
     expect(readme).toContain(`${DEFAULT_COMMENT_DAYS} days after the day they were written`);

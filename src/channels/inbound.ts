@@ -26,6 +26,7 @@ export function textInbound(sender: Sender, id: string, at: string, text: string
     case "results":
     case "cancel":
     case "summary":
+    case "dashboard":
       return { ...sender, type: "command", command: parsed.command, payload: parsed.payload, at };
     default: {
       const never: never = parsed.command;

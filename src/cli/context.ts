@@ -24,14 +24,25 @@ export type Context = {
 
 /** Config, migrations and the store: what every command that touches the database needs. */
 export async function openContext(
-  options: { defaults?: boolean; logLevel?: string; config?: Partial<Config> } = {},
+  /**
+   * `defaults`: load the shipped surveys and the demo service; "once" (the server) skips that
+   * while the shipped files are unchanged since they were last loaded.
+   */
+  options: { defaults?: boolean | "once"; logLevel?: string; config?: Partial<Config> } = {},
 ): Promise<Context> {
   const config: Config = { ...loadConfig(process.env), ...options.config };
   const log = createNodeLogger(options.logLevel ?? process.env.LOG_LEVEL ?? "warn");
   const { applied } = await migrate(config.DATABASE_URL);
   if (applied.length > 0) log.info({ migrations: applied.length }, "migrations applied");
   const store = createPrismaStore({ ...openDatabase(config.DATABASE_URL), hashKey: hashKeyFrom(config) });
-  if (options.defaults) await ensureShipped(store);
+  if (options.defaults === "once") await ensureShipped(store);
+  else if (options.defaults) {
+    const [{ ensureDefaults }, { shippedSurveys }] = await Promise.all([
+      import("../usecases/surveys.ts"),
+      import("./survey-file.ts"),
+    ]);
+    await ensureDefaults(store, shippedSurveys());
+  }
   const t = createTranslate(config.DEFAULT_LOCALE);
   let glas: Promise<Glas> | null = null;
   return {
@@ -40,9 +51,12 @@ export async function openContext(
     log,
     t,
     glas: () => {
-      glas ??= Promise.all([import("../compose.ts"), import("../reports/attachments.node.ts")]).then(
-        ([{ composeGlas }, { createNodeAttachments }]) =>
-          composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }) }),
+      glas ??= Promise.all([
+        import("../compose.ts"),
+        import("../reports/attachments.node.ts"),
+        import("../reports/export.node.ts"),
+      ]).then(([{ composeGlas }, { createNodeAttachments }, { exportStream }]) =>
+        composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }), exportFile: exportStream }),
       );
       return glas;
     },

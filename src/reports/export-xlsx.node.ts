@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { PassThrough, Readable, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { AnswerColumnType, AnswerTable } from "./answers.ts";
 
@@ -26,9 +26,7 @@ function columnWidth(header: string, type: AnswerColumnType): number {
  * dates. Before each row the file stream's backlog is checked, so a slow disk slows the
  * reading of rows instead of filling memory.
  */
-export async function writeXlsx(table: AnswerTable, file: string, sheetName: string, onRow: () => void): Promise<void> {
-  const stream = createWriteStream(file);
-  const closed = once(stream, "close");
+async function writeXlsx(table: AnswerTable, stream: Writable, sheetName: string, onRow: () => void): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = table.header.map((header, i) => {
@@ -57,5 +55,13 @@ export async function writeXlsx(table: AnswerTable, file: string, sheetName: str
   }
   sheet.commit();
   await workbook.commit();
-  await closed;
+}
+
+/** The .xlsx file as a web stream, written as it is read (the reader's pace sets the database's). */
+export function xlsxStream(table: AnswerTable, sheetName: string, onRow: () => void): ReadableStream<Uint8Array> {
+  const pass = new PassThrough();
+  writeXlsx(table, pass, sheetName, onRow).catch((err: unknown) =>
+    pass.destroy(err instanceof Error ? err : new Error(String(err))),
+  );
+  return Readable.toWeb(pass) as ReadableStream<Uint8Array>;
 }

@@ -1,11 +1,16 @@
 import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { Store } from "../store/ports.ts";
-import { type AnswerTableOptions, answerTable } from "./answers.ts";
+import type { ExportFormat } from "../usecases/operations/ports.ts";
+import { type AnswerTable, type AnswerTableOptions, answerTable } from "./answers.ts";
+import { csvStream } from "./export-csv.ts";
 
-export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from "../usecases/operations/ports.ts";
 
 export type ExportOptions = AnswerTableOptions & {
   format: ExportFormat;
@@ -17,31 +22,47 @@ export type ExportOptions = AnswerTableOptions & {
   onRow?: () => void;
 };
 
+/** The answer table as a file of this format, streamed; the .xlsx writer (exceljs) loads only when asked for. */
+export async function exportStream(
+  table: AnswerTable,
+  format: ExportFormat,
+  sheetName: string,
+  onRow: () => void,
+): Promise<ReadableStream<Uint8Array>> {
+  if (format === "csv") return csvStream(table, onRow);
+  return (await import("./export-xlsx.node.ts")).xlsxStream(table, sheetName, onRow);
+}
+
 /**
- * Writes the anonymised answer table to `out`. It is written under a temporary name in the
- * same folder and renamed when complete, so a failed export leaves no half-written file
- * (and an earlier file of that name untouched).
+ * Writes a stream to `out` under a temporary name in the same folder, renamed when complete,
+ * so a failed export leaves no half-written file (and an earlier file of that name untouched).
+ */
+export async function writeFileAtomically(body: ReadableStream<Uint8Array>, out: string): Promise<string> {
+  const file = path.resolve(out);
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.part`);
+  try {
+    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), createWriteStream(temporary));
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+  return file;
+}
+
+/**
+ * Writes the anonymised answer table to `out` (see `writeFileAtomically`).
  * @example await exportAnswers(store, { survey: "beneficiary-satisfaction", locale: "ro", format: "csv", out: "answers.csv", sheetName: "Answers" })
  */
 export async function exportAnswers(store: Store, options: ExportOptions): Promise<{ rows: number; file: string }> {
   const table = await answerTable(store, options);
-  const file = path.resolve(options.out);
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.part`);
   let rows = 0;
   const onRow = () => {
     rows++;
     options.onRow?.();
   };
   options.onStart?.(table.total);
-  try {
-    // Each writer's library is loaded only when asked for, so the command line starts quickly.
-    if (options.format === "csv") await (await import("./export-csv.node.ts")).writeCsv(table, temporary, onRow);
-    else await (await import("./export-xlsx.node.ts")).writeXlsx(table, temporary, options.sheetName, onRow);
-    await rename(temporary, file);
-  } catch (err) {
-    await rm(temporary, { force: true });
-    throw err;
-  }
+  const file = await writeFileAtomically(await exportStream(table, options.format, options.sheetName, onRow), options.out);
   return { rows, file };
 }

@@ -17,7 +17,7 @@ export async function purgeAbandonedSessions(store: Store, log: Logger, now: Dat
 
 /**
  * The hourly clean-up on Node and Workers alike: abandoned sessions, expired summary files,
- * and once a day the retention of everything else (RETENTION_* and usecases/privacy/policy.ts).
+ * dashboard links and sessions, and once a day the retention of everything else (RETENTION_* and usecases/privacy/policy.ts).
  */
 export function createHousekeeping(
   store: Store,
@@ -28,6 +28,8 @@ export function createHousekeeping(
   return async (now) => {
     await purgeAbandonedSessions(store, log, now);
     await summaries.purgeFiles(now);
+    const signIns = await store.web.purge(now);
+    if (signIns > 0) log.info({ job: "purge-dashboard", purged: signIns }, "expired dashboard links and sessions deleted");
     await dailyRetention(store, log, policy, now);
   };
 }

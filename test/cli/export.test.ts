@@ -30,7 +30,7 @@ describe("glas export", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`Выгружено 4 заполненные анкеты в ${out}.\n`);
     const text = readFileSync(out, "utf8");
-    expect(text.startsWith("\uFEFF№,Заполнено,Услуга")).toBe(true);
+    expect(text.startsWith(`\uFEFF"№","Заполнено","Услуга"`)).toBe(true);
     expect(text).toContain(`"${STORY.replaceAll('"', '""')}"`);
     const secrets = db.sql.prepare(`SELECT "platformId" AS v FROM "Respondent" UNION SELECT id FROM "Response"`).all() as {
       v: string;

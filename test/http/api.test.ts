@@ -254,7 +254,6 @@ describe("GET /api/openapi.json", () => {
       "/api/consultations",
       "/api/consultations/{id}",
       "/api/consultations/{id}/send",
-      "/api/summary",
     ]);
     expect(Object.keys(doc.paths["/api/consultations"] ?? {})).toEqual(["post"]);
     expect(Object.keys(doc.paths["/api/consultations/{id}/send"]?.post?.responses ?? {}).sort()).toEqual([

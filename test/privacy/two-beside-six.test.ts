@@ -9,6 +9,9 @@ import { createNodeSummaryBuilder } from "../../src/reports/build.node.ts";
 import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary } from "../../src/reports/summary.ts";
 import type { Service } from "../../src/store/ports.ts";
+import { createLocalOperations } from "../../src/usecases/operations/local.ts";
+import { OperationError } from "../../src/usecases/operations/ports.ts";
+import { ADMIN_API } from "../../src/usecases/privacy/audit.ts";
 import { consultationFigures } from "../../src/usecases/staff/figures.ts";
 import { createConsultationJob } from "../../src/usecases/staff/job.ts";
 import { results } from "../../src/usecases/staff/results.ts";
@@ -154,6 +157,21 @@ const api = () =>
     minCell: MIN_CELL,
     wake: () => {},
     now: () => NOW,
+    operations: createLocalOperations({
+      store: db.store,
+      t,
+      timeZone: TZ,
+      minCell: MIN_CELL,
+      defaultLocale: "en",
+      attachments: null,
+      sendToDirectorate: async () => 0,
+      exportFile: async () => {
+        throw new OperationError("unavailable", "no exports here");
+      },
+      who: ADMIN_API,
+      closedPeriodsOnly: true,
+      now: () => NOW,
+    }),
   }) as NonNullable<ReturnType<typeof createAdminApi>>;
 
 async function getJson(path: string): Promise<unknown> {

@@ -3,11 +3,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
-import { ROOT } from "../support/cli.ts";
+import { glas, ROOT } from "../support/cli.ts";
 import { type FakeTelegram, startFakeTelegram, telegramFixture } from "../support/fake-telegram.ts";
 import { startWranglerDev, type WranglerDev } from "../support/wrangler.ts";
 
 const SECRET = "worker-secret";
+const ADMIN_TOKEN = "worker-admin-token-0123456789";
 const survey = YAML.parse(readFileSync(path.join(ROOT, "surveys/beneficiary-satisfaction.yaml"), "utf8"));
 
 let fake: FakeTelegram;
@@ -20,7 +21,9 @@ beforeAll(async () => {
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: fake.url,
+    ADMIN_TOKEN,
     LOG_LEVEL: "warn",
+    PUBLIC_RESULTS: "true",
   });
   base = worker.base;
 }, 90_000);
@@ -68,6 +71,19 @@ describe("the Workers build under wrangler dev, on a local D1", () => {
     expect(new Set(sent.map((call) => call.chatId)).size).toBe(100);
   }, 60_000);
 
+  it("takes a service and issues an invite from the command line on the operator's machine (GLAS_URL)", async () => {
+    const env = { GLAS_URL: base, ADMIN_TOKEN, DATABASE_URL: "file:/nonexistent/never.db" };
+    const added = await glas(["service", "add", "--code", "W1", "--name", "Mobile team", "--locality", "Comrat"], { env });
+    expect(added.stderr).toBe("");
+    expect(added.stdout).toBe("Added service W1 (Mobile team, Comrat).\n");
+    const invite = await glas(["invite", "--role", "social_worker", "--service", "W1"], { env });
+    expect(invite.code, invite.stderr).toBe(0);
+    expect(invite.stdout).toMatch(
+      /^Invite code: \S+\nRole: social_worker; may consult the beneficiaries of W1 \(Mobile team\)\./,
+    );
+    expect((await glas(["service", "list"], { env })).stdout).toContain("W1\tMobile team\tComrat\t");
+  });
+
   it("refuses a wrong secret", async () => {
     const response = await fetch(`${base}/telegram/webhook`, {
       method: "POST",
@@ -75,5 +91,19 @@ describe("the Workers build under wrangler dev, on a local D1", () => {
       body: "{}",
     });
     expect(response.status).toBe(401);
+  });
+
+  it("serves the web: the public results (embeddable), their CSV, the stylesheet, and the sign-in page for /dashboard", async () => {
+    const publicPage = await fetch(`${base}/public?lang=ro`);
+    expect(publicPage.status).toBe(200);
+    expect(publicPage.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(await publicPage.text()).toMatch(/^<!doctype html><html lang="ro">/);
+    const csv = await fetch(`${base}/public/results.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect((await fetch(`${base}/web/style.css`)).status).toBe(200);
+    const dashboard = await fetch(`${base}/dashboard`, { headers: { "accept-language": "en" } });
+    expect(dashboard.status).toBe(401);
+    expect(await dashboard.text()).toContain("/dashboard");
   });
 });

@@ -38,7 +38,8 @@ const updateShape = z.looseObject({
     .looseObject({
       id: z.string(),
       from: user,
-      chat_instance: z.string(),
+      // Documented as always there, yet some clients' presses come without it; Glas never reads it.
+      chat_instance: z.string().optional(),
       data: z.string().optional(),
       message: z.looseObject({ message_id: z.number().int(), date: z.number().int(), chat }).optional(),
     })

@@ -4,7 +4,7 @@ import { closeOnSignal, openContext } from "../context.ts";
 
 export function registerServe(program: Command): void {
   program.command("serve").action(async () => {
-    const ctx = await openContext({ defaults: true, logLevel: process.env.LOG_LEVEL ?? "info" });
+    const ctx = await openContext({ defaults: "once", logLevel: process.env.LOG_LEVEL ?? "info" });
     const server = await serveNode(await ctx.glas());
     const { config } = ctx;
     process.stdout.write(`Glas is listening on http://localhost:${server.port} (health: /health).\n`);

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { ConflictError } from "../../store/ports.ts";
-import { openContext } from "../context.ts";
-import { FailedError, UsageError } from "../exit.ts";
+import { UsageError } from "../exit.ts";
+import { withOperations } from "../operations.ts";
 
 const CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -17,41 +16,25 @@ export function registerService(program: Command): void {
     .description("add a service")
     .action(async (opts: { code: string; name: string; locality?: string; survey?: string }) => {
       if (!CODE.test(opts.code)) throw new UsageError("--code may hold only letters, digits, _ and - (at most 40)");
-      const ctx = await openContext({ defaults: true });
-      try {
-        if (opts.survey && !(await ctx.store.surveys.latest(opts.survey))) {
-          process.stderr.write(`No survey "${opts.survey}": import it first with "glas survey import FILE".\n`);
-          throw new FailedError("unknown survey");
-        }
-        const added = await ctx.store.services.add({
+      await withOperations({ defaults: true }, async (ops) => {
+        const added = await ops.addService({
           code: opts.code,
           name: opts.name,
           locality: opts.locality ?? null,
-          surveySlug: opts.survey ?? null,
+          survey: opts.survey ?? null,
         });
         process.stdout.write(`Added service ${added.code} (${added.name}${added.locality ? `, ${added.locality}` : ""}).\n`);
-      } catch (err) {
-        if (err instanceof ConflictError) {
-          process.stderr.write(`${err.message}\n`);
-          throw new FailedError(err.message, { cause: err });
-        }
-        throw err;
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   service
     .command("list")
     .description("list services")
     .action(async () => {
-      const ctx = await openContext({ defaults: true });
-      try {
-        for (const s of await ctx.store.services.list()) {
-          process.stdout.write(`${s.code}\t${s.name}\t${s.locality ?? "-"}\t${s.surveySlug ?? "(default survey)"}\n`);
+      await withOperations({ defaults: true }, async (ops) => {
+        for (const s of await ops.listServices()) {
+          process.stdout.write(`${s.code}\t${s.name}\t${s.locality ?? "-"}\t${s.survey ?? "(default survey)"}\n`);
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 }

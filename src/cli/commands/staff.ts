@@ -1,11 +1,9 @@
 import type { Command } from "commander";
 import { STAFF_ROLES, type StaffRole } from "../../store/ports.ts";
-import { revokeStaff } from "../../usecases/staff/admin.ts";
-import { InviteError, issueInvite } from "../../usecases/staff/invites.ts";
-import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
+import { withOperations } from "../operations.ts";
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const day = (iso: string) => iso.slice(0, 10);
 
 export function registerInvite(program: Command): void {
   program
@@ -15,13 +13,12 @@ export function registerInvite(program: Command): void {
     .option("--locality <name>", "limit their consultations to this locality")
     .action(async (opts: { role: string; service?: string; locality?: string }) => {
       if (!STAFF_ROLES.includes(opts.role as StaffRole)) throw new UsageError(`--role must be ${STAFF_ROLES.join(" or ")}`);
-      const ctx = await openContext({ defaults: true });
-      try {
-        const invite = await issueInvite(
-          ctx.store,
-          { role: opts.role as StaffRole, service: opts.service ?? null, locality: opts.locality ?? null },
-          new Date(),
-        );
+      await withOperations({ defaults: true }, async (ops) => {
+        const invite = await ops.invite({
+          role: opts.role as StaffRole,
+          service: opts.service ?? null,
+          locality: opts.locality ?? null,
+        });
         const scope = invite.service
           ? `the beneficiaries of ${invite.service.code} (${invite.service.name})`
           : invite.locality
@@ -30,18 +27,10 @@ export function registerInvite(program: Command): void {
         process.stdout.write(
           `Invite code: ${invite.code}\n` +
             `Role: ${invite.role}; may consult ${scope}.\n` +
-            `Single use, valid until ${invite.expiresAt.toISOString()}.\n` +
+            `Single use, valid until ${invite.expiresAt}.\n` +
             `The worker sends to the bot, in Telegram or Viber:  /join ${invite.code}\n`,
         );
-      } catch (err) {
-        if (err instanceof InviteError) {
-          process.stderr.write(`${err.message}\n`);
-          throw new FailedError(err.message, { cause: err });
-        }
-        throw err;
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 }
 
@@ -52,9 +41,8 @@ export function registerStaff(program: Command): void {
     .command("list")
     .description("staff members: id, role, scope, messenger, since, revoked (no names)")
     .action(async () => {
-      const ctx = await openContext();
-      try {
-        const members = await ctx.store.staff.list();
+      await withOperations({}, async (ops) => {
+        const members = await ops.listStaff();
         if (members.length === 0) {
           process.stdout.write(`No staff yet: issue a code with "glas invite --role social_worker".\n`);
           return;
@@ -63,12 +51,10 @@ export function registerStaff(program: Command): void {
         for (const m of members) {
           const scope = m.service ? `service ${m.service}` : m.locality ? `locality ${m.locality}` : "all";
           process.stdout.write(
-            `${m.id}\t${m.role}\t${scope}\t${m.channel}\t${day(m.createdAt)}\t${m.revokedAt ? day(m.revokedAt) : "-"}\n`,
+            `${m.id}\t${m.role}\t${scope}\t${m.channel}\t${day(m.since)}\t${m.revokedAt ? day(m.revokedAt) : "-"}\n`,
           );
         }
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   staff
@@ -76,15 +62,12 @@ export function registerStaff(program: Command): void {
     .argument("<id>", "the id shown by glas staff list")
     .description("take away a member's staff rights (their consultations and replies stay)")
     .action(async (id: string) => {
-      const ctx = await openContext();
-      try {
-        if (!(await revokeStaff(ctx.store, id, new Date()))) {
+      await withOperations({}, async (ops) => {
+        if (!(await ops.revokeStaff(id))) {
           process.stderr.write(`No active staff member with id ${id} (see "glas staff list").\n`);
           throw new FailedError("unknown staff member");
         }
         process.stdout.write(`Revoked ${id}: /consult and /results are refused to them from now on.\n`);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 }

@@ -1,14 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
-import { loadConfig } from "../../config.ts";
 import { isLocale, LOCALES, type Locale } from "../../engine/locale.ts";
-import { dayRange, lastFullPeriod, type Period } from "../../reports/periods.ts";
-import { computeSummary } from "../../reports/summary.ts";
-import { summaryText } from "../../reports/text.ts";
-import { OPERATOR, recordAudit } from "../../usecases/privacy/audit.ts";
-import { openContext } from "../context.ts";
+import { dayRange } from "../../reports/periods.ts";
+import type { PeriodQuery, SummaryQuery } from "../../usecases/operations/ports.ts";
 import { FailedError, UsageError } from "../exit.ts";
+import { withOperations } from "../operations.ts";
 
 type SummaryArgs = {
   period?: string;
@@ -38,83 +35,75 @@ export function registerSummary(program: Command): void {
       "queue it to every directorate member, in their language and messenger (the server sends it); closed periods only",
     )
     .action(async (args: SummaryArgs, command: Command) => {
-      const config = loadConfig(process.env);
-      const locale = parseLocale(args.lang, config.DEFAULT_LOCALE);
+      const lang = parseLocale(args.lang);
       const periodGiven = command.getOptionValueSource("period") === "cli";
-      const now = new Date();
-      const period = parsePeriod(args, periodGiven, config.TIMEZONE, now);
-      // Printed here, any range is the operator's own look at their database; sent, a period
-      // still running would let two summaries a few hours apart tell one person's answers.
-      if (args.send && period.end > now) {
-        throw new UsageError(
-          `--send delivers closed periods only: ${period.firstDay} to ${period.lastDay} is not over yet. Send it once it has ended, or leave out --send to print it here.`,
-        );
-      }
+      const period = parsePeriod(args, periodGiven);
+      if (args.send) refuseOpenRange(period, new Date());
+      const query: SummaryQuery = {
+        ...period,
+        ...(args.service !== undefined && { service: args.service }),
+        ...(lang && { lang }),
+      };
       if (args.out && path.extname(args.out).toLowerCase() !== ".xlsx") throw new UsageError("--out must name an .xlsx file");
       if (args.chart && path.extname(args.chart).toLowerCase() !== ".png") throw new UsageError("--chart must name a .png file");
 
-      const ctx = await openContext({ defaults: true });
-      try {
-        const service = args.service === undefined ? null : await ctx.store.services.byCode(args.service);
-        if (args.service !== undefined && !service) {
-          process.stderr.write(`No service with code "${args.service}": see "glas service list".\n`);
-          throw new FailedError("unknown service");
-        }
-        const summary = await computeSummary(ctx.store, { period, service, minCell: config.MIN_CELL });
-        // The workbook and chart libraries are loaded only when asked for: the command line starts quickly.
-        if (args.out) {
-          const { createWorkbookWriter } = await import("../../reports/workbook.node.ts");
-          const workbook = createWorkbookWriter({ t: ctx.t });
-          await write(args.out, await workbook(summary, locale));
-        }
-        if (args.chart) {
-          const [{ summaryChartSvg }, { rasterizePng }] = await Promise.all([
-            import("../../reports/chart.ts"),
-            import("../../reports/rasterize.node.ts"),
-          ]);
-          await write(args.chart, await rasterizePng(summaryChartSvg(summary, locale, ctx.t)));
-        }
+      await withOperations({ defaults: true }, async (ops) => {
         if (args.send) {
-          const { summaries } = await ctx.glas();
-          const queued = await summaries.sendToDirectorate({ period, service }, crypto.randomUUID());
-          if (queued === 0) {
+          const { periodKey, recipients } = await ops.sendSummary(query);
+          if (recipients === 0) {
             process.stderr.write(
               'Nobody to send it to: there is no directorate staff. Invite them with "glas invite --role directorate".\n',
             );
             throw new FailedError("no directorate staff");
           }
-          const people = queued === 1 ? "1 person" : `${queued} people`;
-          process.stdout.write(`Summary ${period.key} queued for ${people} of the directorate; the server sends it.\n`);
+          const people = recipients === 1 ? "1 person" : `${recipients} people`;
+          process.stdout.write(`Summary ${periodKey} queued for ${people} of the directorate; the server sends it.\n`);
           return;
         }
-        const scope = { service: service?.code ?? null, locality: service?.locality ?? null, period: period.key };
-        await recordAudit(ctx.store, OPERATOR, "summary.asked", scope, new Date());
-        process.stdout.write(`${summaryText(summary, locale, ctx.t)}\n`);
-      } finally {
-        await ctx.close();
-      }
+        const { text } = await ops.summary(query);
+        if (args.out) await write(args.out, await ops.summaryFile(query, "workbook"));
+        if (args.chart) await write(args.chart, await ops.summaryFile(query, "chart"));
+        process.stdout.write(`${text}\n`);
+      });
     });
 }
 
-function parsePeriod(args: SummaryArgs, periodGiven: boolean, timeZone: string, now: Date): Period {
+/** The period as named; its days are checked here (exit 2), the deployment's TIMEZONE places them. */
+function parsePeriod(args: SummaryArgs, periodGiven: boolean): PeriodQuery {
   if (args.from !== undefined || args.to !== undefined) {
     if (args.from === undefined || args.to === undefined) throw new UsageError("--from and --to go together");
     if (periodGiven) throw new UsageError("use either --period or --from and --to");
     try {
-      return dayRange(args.from, args.to, timeZone);
+      dayRange(args.from, args.to, "UTC");
     } catch (err) {
       if (err instanceof RangeError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
+    return { from: args.from, to: args.to };
   }
   const kind = (args.period ?? "week").trim().toLowerCase();
   if (!(PERIODS as readonly string[]).includes(kind))
     throw new UsageError(`--period must be week or month, not "${args.period}"`);
-  return lastFullPeriod(kind as (typeof PERIODS)[number], now, timeZone);
+  return { period: kind as (typeof PERIODS)[number] };
 }
 
-function parseLocale(value: string | undefined, fallback: Locale): Locale {
-  if (value === undefined) return fallback;
+/**
+ * Printed, any range is the operator's own look at their database; sent, a period still running
+ * would let two summaries a few hours apart tell one person's answers. The server checks it again
+ * in its own TIMEZONE; this catches it early, with the usage exit code.
+ */
+function refuseOpenRange(period: PeriodQuery, now: Date): void {
+  if (!("from" in period)) return;
+  const range = dayRange(period.from, period.to, process.env.TIMEZONE || "Europe/Chisinau");
+  if (range.end > now) {
+    throw new UsageError(
+      `--send delivers closed periods only: ${period.from} to ${period.to} is not over yet. Send it once it has ended, or leave out --send to print it here.`,
+    );
+  }
+}
+
+function parseLocale(value: string | undefined): Locale | undefined {
+  if (value === undefined) return undefined;
   const lang = value.trim().toLowerCase();
   if (!isLocale(lang)) throw new UsageError(`--lang must be one of ${LOCALES.join(", ")}, not "${value}"`);
   return lang;

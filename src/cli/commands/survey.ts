@@ -1,12 +1,13 @@
 import { rename, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import YAML from "yaml";
+import { loadConfig } from "../../config.ts";
 import { createTranslate, type Translate } from "../../i18n/index.ts";
 import { exportXlsform } from "../../surveys/xlsform/index.ts";
 import { writeWorkbook } from "../../surveys/xlsform/workbook.node.ts";
-import { importSurvey } from "../../usecases/surveys.ts";
 import { openContext } from "../context.ts";
 import { FailedError, UsageError } from "../exit.ts";
+import { withOperations } from "../operations.ts";
 import { borrowedTexts, interfaceText, loadSurvey, type SurveyInput } from "../survey-input.ts";
 
 const FILE_HELP = "survey definition: YAML, JSON or an XLSForm workbook (.xlsx)";
@@ -38,25 +39,21 @@ export function registerSurvey(program: Command): void {
     .argument("<file>", FILE_HELP)
     .description("store a survey; a changed survey becomes a new version")
     .action(async (file: string) => {
-      const ctx = await openContext();
-      try {
-        const input = await loadSurvey(file, ctx.t);
-        report(file, input);
-        if (input.type === "invalid") throw new FailedError("invalid survey");
-        const result = await importSurvey(ctx.store, input.survey);
+      const input = await loadSurvey(file, createTranslate(loadConfig(process.env).DEFAULT_LOCALE));
+      report(file, input);
+      if (input.type === "invalid") throw new FailedError("invalid survey");
+      await withOperations({}, async (ops) => {
+        const result = await ops.importSurvey(input.survey);
         if (result.type === "invalid") {
           for (const e of result.errors) process.stderr.write(`${file}: ${e.path || "(root)"}: ${e.message}\n`);
           throw new FailedError("invalid survey");
         }
-        const { definition, version } = result.survey;
         process.stdout.write(
           result.created
-            ? `Imported "${definition.slug}" as version ${version}.\n`
-            : `"${definition.slug}" is unchanged (version ${version}).\n`,
+            ? `Imported "${result.slug}" as version ${result.version}.\n`
+            : `"${result.slug}" is unchanged (version ${result.version}).\n`,
         );
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   survey
@@ -107,13 +104,10 @@ export function registerSurvey(program: Command): void {
     .command("list")
     .description("list stored surveys and their latest versions")
     .action(async () => {
-      const ctx = await openContext({ defaults: true });
-      try {
-        const rows = await ctx.store.surveys.list();
-        for (const r of rows) process.stdout.write(`${r.slug}\tv${r.version}\t${r.questions} questions\t${r.title}\n`);
-      } finally {
-        await ctx.close();
-      }
+      await withOperations({ defaults: true }, async (ops) => {
+        for (const r of await ops.listSurveys())
+          process.stdout.write(`${r.slug}\tv${r.version}\t${r.questions} questions\t${r.title}\n`);
+      });
     });
 }
 

@@ -3,14 +3,13 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
-import { lastFullPeriod } from "../../reports/periods.ts";
-import { computeSummary } from "../../reports/summary.ts";
-import { summaryJson } from "../../reports/summary-json.ts";
 import type { Store } from "../../store/ports.ts";
+import type { Operations } from "../../usecases/operations/ports.ts";
 import { ADMIN_API, recordAudit } from "../../usecases/privacy/audit.ts";
 import { createConsultation, reportConsultation, sendConsultation } from "../../usecases/staff/admin.ts";
 import { constantTimeEqual } from "../middleware/constant-time.ts";
-import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation, SummaryBody, SummaryQuery } from "./schemas.ts";
+import { addOperatorRoutes } from "./operator.ts";
+import { ConsultationReport, Created, ErrorBody, IdParam, NewConsultation } from "./schemas.ts";
 
 export const API_BODY_MAX_BYTES = 64 * 1024;
 
@@ -25,6 +24,8 @@ export type AdminApiDeps = {
   minCell: number;
   /** Tells the consultation job there is a broadcast to queue. */
   wake(): void;
+  /** The operator's commands (services, surveys, invites, staff, summaries, exports) on this deployment. */
+  operations?: Operations;
   now?: () => Date;
 };
 
@@ -89,15 +90,6 @@ const report = createRoute({
   responses: { 200: json(ConsultationReport, "The consultation"), 404: json(ErrorBody, "No such consultation"), ...errors },
 });
 
-const summary = createRoute({
-  method: "get",
-  path: "/summary",
-  summary: "The directorate's figures of the last full week or month, through the disclosure step",
-  security,
-  request: { query: SummaryQuery },
-  responses: { 200: json(SummaryBody, "The summary"), 404: json(ErrorBody, "No such service"), ...errors },
-});
-
 /**
  * The admin API under `/api`, or null when no ADMIN_TOKEN is set. Bodies are checked by the
  * same zod schemas that `GET /api/openapi.json` describes; a failed check is 400 with the issues.
@@ -125,18 +117,15 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
       title: "Glas admin API",
       version: "1",
       description:
-        "Consultations: create, send, follow; the directorate's summary of a closed week or month. Every count passes the disclosure step. Bearer ADMIN_TOKEN.",
+        "Consultations (create, send, follow) and the operator's commands: services, surveys, invites, staff, summaries of closed periods, exports. Every count passes the disclosure step. Bearer ADMIN_TOKEN.",
     },
   });
 
   api.use("*", auditCalls(token, store, now));
-  api.use("/consultations", bearer(token));
-  api.use("/consultations/*", bearer(token));
-  api.use("/summary", bearer(token));
-  api.use(
-    "/consultations",
-    bodyLimit({ maxSize: API_BODY_MAX_BYTES, onError: (c) => c.json({ error: "payload too large" }, 413) }),
-  );
+  // Every route but the description asks for the token.
+  const auth = bearer(token);
+  api.use("*", async (c, next) => (c.req.path === "/api/openapi.json" ? next() : auth(c, next)));
+  api.use("*", bodyLimit({ maxSize: API_BODY_MAX_BYTES, onError: (c) => c.json({ error: "payload too large" }, 413) }));
 
   api.openapi(create, async (c) => {
     const created = await createConsultation(store, c.req.valid("json"), deps.defaultLocale, deps.minCell);
@@ -158,14 +147,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
     return c.json(found, 200);
   });
 
-  api.openapi(summary, async (c) => {
-    const query = c.req.valid("query");
-    const service = query.service === undefined ? null : await store.services.byCode(query.service);
-    if (query.service !== undefined && !service) return c.json({ error: "not found" }, 404);
-    const period = lastFullPeriod(query.period, now(), deps.timezone);
-    const figures = await computeSummary(store, { period, service, minCell: deps.minCell });
-    return c.json(summaryJson(figures), 200);
-  });
+  if (deps.operations) addOperatorRoutes(api, deps.operations);
 
   return api as unknown as Hono;
 }

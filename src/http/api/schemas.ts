@@ -120,16 +120,100 @@ export const SummaryBody = z
     byService: z.array(SummaryRow),
     byLocality: z.array(SummaryRow),
   })
-  .openapi("Summary");
+  .openapi("SummaryFigures", { description: "Only what passed the disclosure step" });
 
-export const SummaryQuery = z.object({
-  period: z
-    .enum(["week", "month"])
-    .default("week")
-    .openapi({ param: { name: "period", in: "query" }, description: "The last full week or month (closed periods only)" }),
-  service: z
+const SERVICE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const LOCALE = z.enum(["ro", "ru", "uk", "en"]);
+
+export const ServiceInfo = z
+  .object({ code: z.string(), name: z.string(), locality: z.string().nullable(), survey: z.string().nullable() })
+  .openapi("Service");
+
+export const NewService = z
+  .object({
+    code: z.string().regex(SERVICE_CODE, "letters, digits, _ and - (at most 40)"),
+    name: z.string().trim().min(1).max(200),
+    locality: z.string().trim().min(1).max(100).nullable().optional(),
+    survey: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .strict()
+  .openapi("NewService", { example: { code: "DC1", name: "Centrul de zi Speranța", locality: "Cahul" } });
+
+export const SurveyInfo = z
+  .object({ slug: z.string(), version: z.number().int(), title: z.string(), questions: z.number().int() })
+  .openapi("Survey");
+
+export const SurveyImported = z
+  .object({ slug: z.string(), version: z.number().int(), created: z.boolean() })
+  .openapi("SurveyImported", { description: "`created` is false when the same definition was stored already" });
+
+export const SurveyDefinitionBody = z.record(z.string(), z.unknown()).openapi("SurveyDefinition", {
+  description: "A survey definition as in surveys/*.yaml, as JSON; checked as `glas survey validate` does",
+});
+
+export const NewInvite = z
+  .object({
+    role: z.enum(["social_worker", "directorate"]),
+    service: z.string().regex(SERVICE_CODE).nullable().optional(),
+    locality: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .strict()
+  .openapi("NewInvite");
+
+export const InviteInfo = z
+  .object({
+    code: z.string().openapi({ description: "Shown once: the worker sends /join CODE to the bot" }),
+    role: z.string(),
+    service: z.object({ code: z.string(), name: z.string() }).nullable(),
+    locality: z.string().nullable(),
+    expiresAt: z.string(),
+  })
+  .openapi("Invite");
+
+export const StaffInfo = z
+  .object({
+    id: z.string(),
+    role: z.string(),
+    service: z.string().nullable(),
+    locality: z.string().nullable(),
+    channel: z.string(),
+    since: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi("StaffMember", { description: "No names, no platform ids" });
+
+export const Revoked = z.object({ revoked: z.literal(true) }).openapi("Revoked");
+
+export const SummaryParams = z.object({
+  period: z.enum(["week", "month"]).optional().openapi({ description: "the last full one in TIMEZONE (default week)" }),
+  from: z.string().regex(DAY).optional().openapi({ description: "first day, with `to` instead of `period`" }),
+  to: z.string().regex(DAY).optional().openapi({ description: "last day, included" }),
+  service: z.string().regex(SERVICE_CODE).optional(),
+  lang: LOCALE.optional(),
+});
+
+export const SummaryInfo = z
+  .object({ periodKey: z.string(), text: z.string(), figures: SummaryBody })
+  .openapi("Summary", { description: "The text and the figures, both through the disclosure step" });
+export const SummarySent = z.object({ periodKey: z.string(), recipients: z.number().int() }).openapi("SummarySent");
+export const SummaryFileParam = z.object({
+  kind: z
+    .enum(["workbook", "chart"])
+    .openapi({ param: { name: "kind", in: "path" }, description: "workbook (.xlsx) or chart (.png)" }),
+});
+
+export const ExportParams = z.object({
+  format: z.enum(["csv", "xlsx"]).default("csv"),
+  from: z.string().optional().openapi({ description: "a local day YYYY-MM-DD or a moment with a zone" }),
+  to: z.string().optional().openapi({ description: "the last local day, included, or the moment the export ends" }),
+  service: z.string().regex(SERVICE_CODE).optional(),
+  lang: LOCALE.optional(),
+});
+export const SlugParam = z.object({
+  slug: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/)
-    .optional()
-    .openapi({ param: { name: "service", in: "query" }, description: "One service's code (default: all)" }),
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "slug", in: "path" }, example: "beneficiary-satisfaction" }),
 });

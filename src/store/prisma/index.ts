@@ -18,6 +18,7 @@ import type { Sql } from "./sql.ts";
 import { createStaffStore } from "./staff.ts";
 import { createSurveyStore } from "./surveys.ts";
 import { createProcessedUpdateStore } from "./updates.ts";
+import { createWebStore } from "./web.ts";
 
 /**
  * The one implementation of the store ports; the entry point chooses the driver adapter.
@@ -43,6 +44,7 @@ export function createPrismaStore({ prisma: db, sql, hashKey }: { prisma: Prisma
     retention: createRetentionStore(sql),
     pseudonym: hash,
     personal: createPersonalDataStore(db),
+    web: createWebStore(db),
     async ping() {
       // On the shared connection: /health answers without starting Prisma's query compiler.
       await sql.query("SELECT 1");

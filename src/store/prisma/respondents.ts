@@ -14,9 +14,8 @@ type Row = {
   lastActiveDay: string | null;
 };
 
-const DAY_MS = 86_400_000;
 /** Today's midnight (UTC), as stored: activity is kept by the day only, never the time. */
-const today = () => sqlTime(new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS));
+const today = () => sqlTime(utcDay(new Date()));
 
 function toRespondent(row: Row): Respondent {
   return {

@@ -32,7 +32,7 @@ async function textQuestions(store: Store): Promise<TextQuestions[]> {
 
 /** Erases, as /forget does, everyone whose last day of activity is older than the policy allows. */
 async function eraseInactive({ store, policy, now }: RuleContext): Promise<number> {
-  const before = dayCutoff(now, policy.inactiveDays);
+  const before = dayCutoff(now, policy.inactiveDays, policy.timeZone);
   const erased = new Set<string>();
   for (;;) {
     const ids = (await store.retention.inactiveRespondents(before, INACTIVE_PER_ROUND)).filter((id) => !erased.has(id));
@@ -54,12 +54,12 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     kind: "comments",
     label: (p) => `typed survey comments older than ${p.commentDays} days`,
     run: async ({ store, policy, now }) =>
-      store.retention.purgeTextAnswers(await textQuestions(store), dayCutoff(now, policy.commentDays)),
+      store.retention.purgeTextAnswers(await textQuestions(store), dayCutoff(now, policy.commentDays, policy.timeZone)),
   },
   {
     kind: "replies",
     label: (p) => `typed consultation replies older than ${p.commentDays} days (the reply stays counted)`,
-    run: ({ store, policy, now }) => store.retention.eraseReplyTexts(dayCutoff(now, policy.commentDays)),
+    run: ({ store, policy, now }) => store.retention.eraseReplyTexts(dayCutoff(now, policy.commentDays, policy.timeZone)),
   },
   {
     kind: "inactive",

@@ -1,10 +1,10 @@
 import { LOCALES, type Locale } from "../../engine/locale.ts";
 import type { CountCell } from "../../reports/disclosure.ts";
 import type { Audience, ConsultationStatus, LocalizedText, Store } from "../../store/ports.ts";
-import { ADMIN_API, type AuditWho, audienceScope, OPERATOR, recordAudit } from "../privacy/audit.ts";
+import { ADMIN_API, type AuditWho, OPERATOR, recordAudit } from "../privacy/audit.ts";
 import { consultationFigures } from "./figures.ts";
 import { newConsultationId } from "./message.ts";
-import { broadcastStart } from "./quiet-hours.ts";
+import { startConsultation } from "./start-consultation.ts";
 
 export type NewApiConsultation = { text: LocalizedText; choices?: LocalizedText[] | undefined; audience: Audience };
 
@@ -116,9 +116,7 @@ export async function sendConsultation(
 ): Promise<ConsultationReport | null> {
   const c = await store.consultations.get(id);
   if (!c) return null;
-  if (c.status === "draft" && (await store.consultations.startSending(id, broadcastStart(now, options.timezone)))) {
-    await recordAudit(store, ADMIN_API, "broadcast.confirmed", audienceScope(c.audience, id), now);
-  }
+  if (c.status === "draft") await startConsultation(store, c, ADMIN_API, now, options.timezone);
   return reportConsultation(store, id, now, options.minCell);
 }
 

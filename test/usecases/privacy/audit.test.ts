@@ -165,7 +165,7 @@ describe("the audit log", () => {
       (await api.request("/api/consultations", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }))
         .status,
     ).toBe(401);
-    expect((await api.request("/api/anything", { headers: { authorization: "Bearer wrong-token-000000000" } })).status).toBe(404);
+    expect((await api.request("/api/anything", { headers: { authorization: "Bearer wrong-token-000000000" } })).status).toBe(401);
     expect((await api.request("/api/openapi.json")).status).toBe(200);
     expect(entries().length).toBe(before);
 

@@ -67,7 +67,11 @@ async function person(platformId: string, locale: Locale, words: { comment: stri
     choices: null,
     audience: { all: true },
   });
-  await db.store.consultations.reply({ consultationId, respondentId: respondent.id, choice: null, text: words.reply }, AT);
+  await db.store.consultations.startSending(consultationId, AT);
+  await db.store.consultations.addRecipients(consultationId, [respondent.id]);
+  expect(
+    await db.store.consultations.reply({ consultationId, respondentId: respondent.id, choice: null, text: words.reply }, AT),
+  ).toBe(true);
 }
 
 async function myData(platformId: string, locale: Locale): Promise<string> {

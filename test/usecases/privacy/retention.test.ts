@@ -67,7 +67,10 @@ beforeAll(async () => {
   });
   await db.store.consultations.startSending(consultationId, T0);
   const first = await db.store.respondents.upsert("telegram", "7100000001");
-  await db.store.consultations.reply({ consultationId, respondentId: first.id, choice: null, text: "Răspuns vechi" }, T0);
+  await db.store.consultations.addRecipients(consultationId, [first.id]);
+  expect(
+    await db.store.consultations.reply({ consultationId, respondentId: first.id, choice: null, text: "Răspuns vechi" }, T0),
+  ).toBe(true);
   await db.store.outbox.enqueue(
     ["7100000001", "7100000002", "7100000003"].map((chat, i) => ({
       channel: "telegram",
@@ -123,7 +126,8 @@ afterAll(async () => {
 
 describe("retention on a fake clock", () => {
   it("keeps a comment through the day it is RETENTION_COMMENT_DAYS old, and erases it the next day", async () => {
-    const lastDay = new Date("2026-01-10T23:30:00Z"); // 365 days after T0's day
+    // Days are Chisinau's (TIMEZONE): 23:30 on the 365th day after T0's day, then 00:30 the next.
+    const lastDay = new Date("2026-01-10T23:30:00+02:00");
     vi.setSystemTime(lastDay);
     const before = await januaryFigures();
     expect(await db.store.outbox.countByStatus(`consult:${consultationId}:`)).toEqual(delivered);
@@ -131,7 +135,7 @@ describe("retention on a fake clock", () => {
     expect(kept).toMatchObject({ comments: 0, replies: 0, drafts: 1, files: 1, updates: 1, outbox: 4 });
     expect(comments()).toHaveLength(7);
 
-    const nextDay = new Date("2026-01-11T00:30:00Z");
+    const nextDay = new Date("2026-01-11T00:30:00+02:00");
     vi.setSystemTime(nextDay);
     const purged = removed(await applyRetention(db.store, silentLogger, DEFAULT_POLICY, nextDay));
     expect(purged).toMatchObject({ comments: 6, replies: 1, inactive: 0, drafts: 0, files: 0, updates: 0, outbox: 0, audit: 0 });

@@ -1,0 +1,103 @@
+import { smallLabel } from "../../reports/disclosure.ts";
+import { intervalChart } from "../charts.ts";
+import type { PublishedPeriod } from "../public-figures.ts";
+import { shareText, shownValue, type View } from "../view.ts";
+import { Chart } from "./common.tsx";
+
+/** `GET /public`: the published results, per period (last closed quarter and year), for everyone. */
+export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embed: boolean }) {
+  const { view } = props;
+  return (
+    <>
+      <p>{view.t("web.public.intro")}</p>
+      {props.periods.map((p) => {
+        const ranked = p.services.filter((s) => s.rank !== null);
+        const min = p.minCell;
+        return (
+          <section>
+            <h2>
+              {view.t(p.period.key.startsWith("year:") ? "web.public.year" : "web.public.quarter", {
+                dates: view.f.period(p.period),
+              })}
+            </h2>
+            {ranked.length > 0 ? (
+              <Chart
+                svg={intervalChart(
+                  ranked.map((s) => ({
+                    name: s.service.name,
+                    share: shownValue(s.index) ?? 0,
+                    low: s.rank?.low ?? 0,
+                    high: s.rank?.high ?? 0,
+                  })),
+                  { label: view.t("web.services.chartLabel"), percent: view.f.percent },
+                )}
+              />
+            ) : (
+              <p class="notice">{view.t("web.services.noneRanked", { min: p.rankingMin })}</p>
+            )}
+            <div class="scroll" tabindex={0}>
+              <table>
+                <caption>{view.t("web.public.tableCaption", { min: p.rankingMin })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" class="num">
+                      {view.t("summary.column.rank")}
+                    </th>
+                    <th scope="col">{view.t("summary.column.service")}</th>
+                    <th scope="col" class="num">
+                      {view.t("summary.column.index")}
+                    </th>
+                    <th scope="col" class="num">
+                      {view.t("summary.column.satisfaction")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.services.map((s) => (
+                    <tr>
+                      <td class="num">{s.rank ? s.rank.rank : "–"}</td>
+                      <th scope="row">
+                        {s.service.name}
+                        {s.service.locality ? <span class="small muted">{` · ${s.service.locality}`}</span> : null}
+                      </th>
+                      <td class="num">{shareText(view, s.index)}</td>
+                      <td class="num">{shareText(view, s.satisfaction)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {p.services.some((s) => s.note) ? (
+              <>
+                <h3>{view.t("web.public.notes")}</h3>
+                {p.services
+                  .filter((s) => s.note)
+                  .map((s) => (
+                    <div class="panel">
+                      <strong>{s.service.name}</strong>
+                      <p class="bubble note">{s.note}</p>
+                    </div>
+                  ))}
+              </>
+            ) : null}
+          </section>
+        );
+      })}
+      <p class="small muted">
+        {view.t("web.public.method", {
+          hidden: smallLabel(props.periods[0]?.minCell ?? view.minCell),
+          min: props.periods[0]?.minCell ?? view.minCell,
+        })}
+      </p>
+      <p>
+        <a href={`/public/results.csv?lang=${view.locale}`}>{view.t("web.public.csv")}</a>
+        {props.embed ? null : (
+          <>
+            {" · "}
+            <a href={`/public?lang=${view.locale}&embed=1`}>{view.t("web.public.embed")}</a>
+          </>
+        )}
+      </p>
+    </>
+  );
+}

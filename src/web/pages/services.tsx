@@ -1,0 +1,187 @@
+import { INTL_TAGS } from "../../engine/locale.ts";
+import type { Period } from "../../reports/periods.ts";
+import type { BreakdownRow, RankingRow } from "../../reports/summary.ts";
+import type { Service } from "../../store/ports.ts";
+import { intervalChart, trendChart } from "../charts.ts";
+import type { MonthFigures } from "../figures.ts";
+import { countText, shareText, shownValue, type View } from "../view.ts";
+import { Chart, PeriodLine, PeriodPicker } from "./common.tsx";
+
+export function ServicesPage(props: {
+  view: View;
+  period: Period;
+  scopeName: string;
+  minCell: number;
+  rankingMin: number;
+  ranking: RankingRow[];
+  rows: BreakdownRow[];
+  weeks: Period[];
+  months: Period[];
+}) {
+  const { view, minCell: min } = props;
+  const ranked = props.ranking.filter((r) => r.type === "ranked");
+  const insufficient = props.ranking.filter((r) => r.type === "insufficient");
+  const codeOf = new Map(props.rows.map((r) => [r.id, r.code]));
+  return (
+    <>
+      <PeriodLine view={view} period={props.period} scope={props.scopeName} />
+      <p>{view.t("web.services.intro", { min: props.rankingMin })}</p>
+      {ranked.length > 0 ? (
+        <Chart
+          svg={intervalChart(
+            ranked.map((r) => ({ name: r.name, share: r.share, low: r.low, high: r.high })),
+            { label: view.t("web.services.chartLabel"), percent: view.f.percent },
+          )}
+        />
+      ) : (
+        <p class="notice">{view.t("web.services.noneRanked", { min: props.rankingMin })}</p>
+      )}
+      <div class="scroll" tabindex={0}>
+        <table>
+          <caption>{view.t("summary.sheet.ranking")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                {view.t("summary.column.rank")}
+              </th>
+              <th scope="col">{view.t("summary.column.service")}</th>
+              <th scope="col" class="num">
+                {view.t("summary.column.index")}
+              </th>
+              <th scope="col" class="num">
+                {view.t("web.column.interval")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ranked.map((r) => (
+              <tr>
+                <td class="num">{r.rank}</td>
+                <th scope="row">
+                  <a href={`/dashboard/services/${encodeURIComponent(codeOf.get(r.id) ?? r.code)}`}>{r.name}</a>
+                </th>
+                <td class="num">{view.f.percent(r.share)}</td>
+                <td class="num">{`${view.f.percent(r.low)} – ${view.f.percent(r.high)}`}</td>
+              </tr>
+            ))}
+            {insufficient.map((r) => (
+              <tr>
+                <td class="num">–</td>
+                <th scope="row">
+                  <a href={`/dashboard/services/${encodeURIComponent(r.code)}`}>{r.name}</a>
+                </th>
+                <td colspan={2} class="muted">
+                  {view.t("web.services.notEnough")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{view.t("summary.sheet.by_service")}</h2>
+      <BreakdownTable view={view} rows={props.rows} minCell={min} kind="service" />
+      <PeriodPicker view={view} base="/dashboard/services" current={props.period} weeks={props.weeks} months={props.months} />
+    </>
+  );
+}
+
+/** Responses, satisfaction and the rights index per row; a wide screen sees all, a phone scrolls the table alone. */
+export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; minCell: number; kind: "service" | "locality" }) {
+  const { view, minCell: min } = props;
+  const none = view.t(props.kind === "service" ? "summary.no_service" : "summary.no_locality");
+  return (
+    <div class="scroll" tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{view.t(props.kind === "service" ? "summary.column.service" : "summary.column.locality")}</th>
+            <th scope="col" class="num">
+              {view.t("summary.column.responses")}
+            </th>
+            <th scope="col" class="num">
+              {view.t("summary.column.satisfaction")}
+            </th>
+            <th scope="col" class="num">
+              {view.t("summary.column.index")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <th scope="row">
+                {props.kind === "service" && r.code ? (
+                  <a href={`/dashboard/services/${encodeURIComponent(r.code)}`}>{r.name}</a>
+                ) : (
+                  (r.name ?? none)
+                )}
+              </th>
+              <td class="num">{countText(view, r.responses)}</td>
+              <td class="num">{shareText(view, r.satisfaction)}</td>
+              <td class="num">{shareText(view, r.index)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ServicePage(props: { view: View; service: Service; months: MonthFigures[] }) {
+  const { view } = props;
+  const label = (m: MonthFigures) =>
+    new Intl.DateTimeFormat(INTL_TAGS[view.locale], { month: "short", timeZone: "UTC" }).format(
+      new Date(`${m.period.firstDay}T12:00:00Z`),
+    );
+  const monthYear = new Intl.DateTimeFormat(INTL_TAGS[view.locale], { month: "short", year: "numeric", timeZone: "UTC" });
+  const svg = trendChart(
+    props.months.map(label),
+    [
+      { name: view.t("summary.column.index"), color: "#0b3d6e", values: props.months.map((m) => shownValue(m.index)) },
+      {
+        name: view.t("summary.column.satisfaction"),
+        color: "#1f7a4d",
+        values: props.months.map((m) => shownValue(m.satisfaction)),
+      },
+    ],
+    view.t("web.service.chartLabel", { name: props.service.name }),
+  );
+  return (
+    <>
+      <p class="muted">{props.service.locality ? `${props.service.locality} · ${props.service.code}` : props.service.code}</p>
+      <p>{view.t("web.service.intro")}</p>
+      <Chart svg={svg} />
+      <div class="scroll" tabindex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{view.t("web.column.month")}</th>
+              <th scope="col" class="num">
+                {view.t("summary.column.responses")}
+              </th>
+              <th scope="col" class="num">
+                {view.t("summary.column.satisfaction")}
+              </th>
+              <th scope="col" class="num">
+                {view.t("summary.column.index")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...props.months].reverse().map((m) => (
+              <tr>
+                <th scope="row">{monthYear.format(new Date(`${m.period.firstDay}T12:00:00Z`))}</th>
+                <td class="num">{countText(view, m.responses)}</td>
+                <td class="num">{shareText(view, m.satisfaction)}</td>
+                <td class="num">{shareText(view, m.index)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <a href="/dashboard/services">{view.t("web.service.back")}</a>
+      </p>
+    </>
+  );
+}

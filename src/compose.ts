@@ -150,6 +150,7 @@ export function composeGlas(options: ComposeOptions): Glas {
     sendToDirectorate: (request, id) => summaries.sendToDirectorate(request, id),
     exportFile: options.exportFile ?? csvOnly,
     who: ADMIN_API,
+    closedPeriodsOnly: true,
     ...(options.now ? { now: options.now } : {}),
   });
 

@@ -125,12 +125,13 @@ export function boundHidden(input: AuditInput): CellBounds[] {
 }
 
 /**
- * The hidden cells a delivery does not protect: a published hidden cell whose bounds span fewer
- * than `minCell` values; a cell never published (the people of a service in one locality) only
+ * The hidden cells a delivery does not protect: a hidden cell that may hold someone (a cell known
+ * to be empty tells nothing about anyone, as a zero shown does not) whose bounds span fewer than
+ * `minCell` values; for a cell never published (the people of a service in one locality), only
  * when it could also be small, since one known to hold at least `minCell` people is no secret.
  */
 export function auditDelivery(input: AuditInput, minCell: number): AuditFinding[] {
   return boundHidden(input)
     .map((b) => ({ ...b, span: spanOf(b) }))
-    .filter((b) => b.span < minCell && (b.published || b.low < minCell));
+    .filter((b) => b.span < minCell && b.high > 0 && (b.published || b.low < minCell));
 }

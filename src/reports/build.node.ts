@@ -16,6 +16,6 @@ export function createNodeSummaryBuilder(deps: {
     t: deps.t,
     minCell: deps.minCell,
     rasterize: rasterizePng,
-    workbook: createWorkbookWriter({ store: deps.store, t: deps.t, timeZone: deps.timeZone }),
+    workbook: createWorkbookWriter({ t: deps.t }),
   });
 }

@@ -4,10 +4,10 @@ import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import type { Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
+import { PROTECTED_LABEL, smallLabel } from "./disclosure.ts";
 import { formats } from "./format.ts";
 import { RIGHTS_INDICATORS } from "./indicators.ts";
-import type { BreakdownRow, ShareCell, Summary } from "./summary.ts";
-import { hiddenLabel } from "./suppression.ts";
+import type { BreakdownRow, Figure, Summary } from "./summary.ts";
 
 echarts.use([HeatmapChart, GridComponent, TitleComponent, VisualMapComponent, SVGRenderer]);
 
@@ -50,8 +50,8 @@ type CellDatum = { value: [number, number, number]; label: string };
 
 export function summaryChartSvg(summary: Summary, locale: Locale, t: Translate): string {
   const f = formats(locale);
-  const hidden = hiddenLabel(summary.minCell);
-  const rows = summary.byService.filter((r) => r.responses.n > 0);
+  const hidden = smallLabel(summary.minCell);
+  const rows = summary.byService.filter((r) => r.responses.type === "hidden" || r.responses.n > 0);
   const columns = [
     ...RIGHTS_INDICATORS.map((code) => ({
       label: t(locale, `summary.indicator_short.${code}`),
@@ -62,10 +62,10 @@ export function summaryChartSvg(summary: Summary, locale: Locale, t: Translate):
   const cells: CellDatum[] = [];
   for (const [y, row] of rows.entries()) {
     for (const [x, column] of columns.entries()) {
-      const cell: ShareCell = column.cell(row);
-      if (cell.hidden) cells.push({ value: [x, y, NO_FIGURE], label: hidden });
-      else if (cell.share === null) cells.push({ value: [x, y, NO_FIGURE], label: "–" });
-      else cells.push({ value: [x, y, Math.round(cell.share * 100)], label: f.percent(cell.share) });
+      const cell: Figure = column.cell(row);
+      if (cell.type === "hidden") cells.push({ value: [x, y, NO_FIGURE], label: cell.label });
+      else if (cell.type === "none") cells.push({ value: [x, y, NO_FIGURE], label: "–" });
+      else cells.push({ value: [x, y, Math.round(cell.value * 100)], label: f.percent(cell.value) });
     }
   }
   const names = rows.map((r) => shorten(r.name ?? t(locale, "summary.no_service")));
@@ -79,7 +79,7 @@ export function summaryChartSvg(summary: Summary, locale: Locale, t: Translate):
       textStyle: { fontFamily: CHART_FONT, color: INK },
       title: {
         text: t(locale, "summary.chart.title"),
-        subtext: t(locale, "summary.chart.subtitle", { dates: f.period(summary.period), hidden }),
+        subtext: t(locale, "summary.chart.subtitle", { dates: f.period(summary.period), hidden, protected: PROTECTED_LABEL }),
         left: 24,
         top: 18,
         textStyle: { fontFamily: CHART_FONT, fontSize: 36, fontWeight: "bold", color: INK },

@@ -1,4 +1,4 @@
-import { type AuditCell, type AuditInput, auditDelivery, type SumRelation } from "./audit.ts";
+import { type AuditCell, type AuditFinding, type AuditInput, auditDelivery, type SumRelation } from "./audit.ts";
 
 /**
  * The one disclosure-control step every figure leaving the server passes (the summary's text,
@@ -10,17 +10,22 @@ import { type AuditCell, type AuditInput, auditDelivery, type SumRelation } from
  * Output: for each count, shown or hidden:
  * - a count of 1 to `minCell − 1` people is hidden and reads "<minCell" (primary suppression);
  * - wherever the shown figures and the sums would still tell a hidden count within fewer than
- *   `minCell` possible values, another count is hidden (complementary suppression): the
- *   smallest shown count of a sum that pins it, until the auditor (`audit.ts`) finds every hidden
- *   count protected. A count hidden this way that is not small reads "x".
+ *   `minCell` possible values, more counts are hidden (complementary suppression): the cheapest
+ *   few of those that pin it (fewest people, times their `weight`), until the auditor
+ *   (`audit.ts`) finds every hidden count protected. A count hidden this way that is not small
+ *   reads "x".
  * Hidden values never leave this module: a `CountCell` that is hidden holds no number.
  *
  * Shares and means are shown only when at least `minCell` people stand behind them and their
  * base count is not hidden: see `shareCell`.
  */
 
-/** A count of distinct people (not of answers). `published: false`: never shown, but tied by sums. */
-export type PeopleCount = { key: string; n: number; published?: boolean };
+/**
+ * A count of distinct people (not of answers). `published: false`: never shown, but tied by sums.
+ * `weight`: how much hiding it costs the reader, against the others (default 1): the step hides
+ * the cheapest counts that protect, so a heavy "All" row is hidden last.
+ */
+export type PeopleCount = { key: string; n: number; published?: boolean; weight?: number };
 
 export type DisclosureInput = {
   /** MIN_CELL, or the survey's own higher `minCell`. */
@@ -96,24 +101,34 @@ export function disclose(input: DisclosureInput): Disclosed {
   }
 
   // Each round hides at least one more count, so this ends; the auditor decides when it is enough.
-  for (;;) {
-    const findings = auditDelivery(auditInput(), minCell);
-    const first = findings[0];
-    if (!first) break;
-    const candidates = (sumsOf.get(first.key) ?? [])
-      .flatMap((s) => [s.total, ...s.parts])
-      .map((k) => counts.get(k) as PeopleCount)
-      .filter((c) => c !== undefined && c.published !== false && !hidden.has(c.key));
-    const pick = smallestFirst(candidates, order)[0];
-    if (pick) {
-      hidden.add(pick.key);
+  for (let findings = auditDelivery(auditInput(), minCell); findings.length > 0; ) {
+    const first = findings[0] as { key: string };
+    const candidates = [...near(first.key, sumsOf, counts, hidden)].map((k) => counts.get(k) as PeopleCount);
+    const freed = (keys: string[]) => {
+      for (const k of keys) hidden.add(k);
+      const after = auditDelivery(auditInput(), minCell);
+      for (const k of keys) hidden.delete(k);
+      return after.some((f) => f.key === first.key) ? null : after;
+    };
+    // The cheapest few counts whose hiding frees it; else everything that pins it.
+    let chosen: { keys: string[]; findings: AuditFinding[] } | null = null;
+    for (const set of cheapestSets(candidates, order)) {
+      const after = freed(set.map((c) => c.key));
+      if (after) {
+        chosen = { keys: set.map((c) => c.key), findings: after };
+        break;
+      }
+    }
+    if (!chosen) {
+      const before = hidden.size;
+      for (const key of connected(first.key, sumsOf)) if (counts.get(key)?.published !== false) hidden.add(key);
+      // Everything tied to it is hidden already: nothing more can be done (the auditor's tests say so).
+      if (hidden.size === before) break;
+      findings = auditDelivery(auditInput(), minCell);
       continue;
     }
-    // Nothing shown in its own sums: hide what is shown anywhere in its group of tied counts.
-    for (const key of connected(first.key, sumsOf)) {
-      const c = counts.get(key);
-      if (c && c.published !== false) hidden.add(key);
-    }
+    for (const k of chosen.keys) hidden.add(k);
+    findings = chosen.findings;
   }
 
   const audit = auditInput();
@@ -147,13 +162,56 @@ function auditCell(c: PeopleCount, hidden: Set<string>, minCell: number): AuditC
     : { key: c.key, hidden: true, published: true };
 }
 
-/** Non-empty counts first (a known zero protects nothing), then the smallest, then the first given. */
-function smallestFirst(cells: PeopleCount[], order: Map<string, number>): PeopleCount[] {
-  const rank = (c: PeopleCount) => (c.n > 0 ? c.n : Number.MAX_SAFE_INTEGER);
-  return [...new Map(cells.map((c) => [c.key, c])).values()].sort(
-    (a, b) => rank(a) - rank(b) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0),
-  );
+/**
+ * The shown counts that pin `key`: those in the sums it shares with other hidden counts, looking
+ * through every count hidden or never published (all of them unknowns to a reader).
+ */
+function near(
+  key: string,
+  sumsOf: Map<string, SumRelation[]>,
+  counts: Map<string, PeopleCount>,
+  hidden: Set<string>,
+): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set([key]);
+  const queue = [key];
+  for (let k = queue.pop(); k !== undefined; k = queue.pop()) {
+    for (const sum of sumsOf.get(k) ?? []) {
+      for (const other of [sum.total, ...sum.parts]) {
+        if (seen.has(other)) continue;
+        seen.add(other);
+        const c = counts.get(other);
+        if (!c) continue;
+        if (c.published === false || hidden.has(other)) queue.push(other);
+        else out.add(other);
+      }
+    }
+  }
+  return out;
 }
+
+/** Sets of one to three of the cheapest counts, cheapest first (weight × people; a zero protects nothing, so costs most). */
+function cheapestSets(cells: PeopleCount[], order: Map<string, number>): PeopleCount[][] {
+  const cost = (c: PeopleCount) => (c.weight ?? 1) * (c.n > 0 ? c.n : 1_000_000);
+  const cheapest = [...cells]
+    .sort((a, b) => cost(a) - cost(b) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0))
+    .slice(0, CANDIDATES_TRIED);
+  const sets: PeopleCount[][] = [];
+  cheapest.forEach((a, i) => {
+    sets.push([a]);
+    cheapest.slice(i + 1).forEach((b, j) => {
+      sets.push([a, b]);
+      for (const c of cheapest.slice(i + j + 2)) sets.push([a, b, c]);
+    });
+  });
+  const total = (set: PeopleCount[]) => set.reduce((sum, c) => sum + cost(c), 0);
+  return sets.sort((a, b) => total(a) - total(b) || a.length - b.length).slice(0, MAX_SETS_TRIED);
+}
+
+/** The cheapest counts combined in the search: 8 give 92 sets of up to three. */
+const CANDIDATES_TRIED = 8;
+/** At our sizes (a dozen rows) a few dozen tries find a cheap pattern; beyond that, hide the group. */
+const MAX_SETS_TRIED = 60;
 
 function connected(start: string, sumsOf: Map<string, SumRelation[]>): Set<string> {
   const seen = new Set([start]);
@@ -179,13 +237,15 @@ export type FigureCell<T> =
 
 /**
  * A share or mean of `people` distinct people: shown only when at least `minCell` people stand
- * behind it and its base count (if the delivery has one) is not hidden; `none` when nobody answered.
+ * behind it and its base count (if the delivery has one) is not hidden; `none` when nobody
+ * answered (and that is not itself hidden).
  * @example shareCell(0.75, 8, 5) // { type: "shown", value: 0.75 }
  */
 export function shareCell<T>(value: T | null, people: number, minCell: number, base?: CountCell): FigureCell<T> {
+  // A hidden base hides even "nobody answered": that zero would be a figure of the hidden table.
+  if (base?.type === "hidden") return { type: "hidden", reason: base.reason, label: base.label };
   if (value === null || people === 0) return { type: "none" };
   if (people < minCell) return { type: "hidden", reason: "small", label: smallLabel(minCell) };
-  if (base?.type === "hidden") return { type: "hidden", reason: base.reason, label: base.label };
   return { type: "shown", value };
 }
 

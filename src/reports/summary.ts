@@ -1,13 +1,24 @@
-import type { IndicatorCount, ResponseCount, Service, Store, StoredSurvey } from "../store/ports.ts";
+import type { Service, Store, StoredSurvey } from "../store/ports.ts";
+import type { AuditInput } from "./audit.ts";
+import {
+  ALL,
+  type BreakdownRow,
+  type ColumnKey,
+  deliveredFigures,
+  type Figure,
+  mergeFigures,
+  type PeriodData,
+  type PeriodFigures,
+  periodFigures,
+  type RawRow,
+  type RowHead,
+  serviceKey,
+} from "./breakdown.ts";
 import { type Consultation, consultationResults } from "./consultations.ts";
+import type { CountCell } from "./disclosure.ts";
 import { type FeedbackFigures, feedbackFigures } from "./feedback.ts";
 import {
   isRightsIndicator,
-  NPS,
-  type NpsFigure,
-  npsOf,
-  type Proportion,
-  proportion,
   RANKING_MIN_RESPONSES,
   RIGHTS_INDICATORS,
   type RightsIndicator,
@@ -17,34 +28,26 @@ import {
   trendOf,
 } from "./indicators.ts";
 import { type Period, previousPeriod } from "./periods.ts";
-import { type RankingEntry, rankServices } from "./ranking.ts";
-import { isSmall, suppress } from "./suppression.ts";
+import { rankServices } from "./ranking.ts";
 
-/** A proportion as a breakdown shows it: hidden when it counts too few people. */
-export type ShareCell = Proportion & { hidden: boolean };
-export type Satisfaction = ShareCell & { mean: number | null };
+export type { BreakdownRow, Figure } from "./breakdown.ts";
 
-/** One service's (or locality's) figures for the period. `id` null: responses credited to none. */
-export type BreakdownRow = {
-  id: string | null;
-  code: string | null;
-  name: string | null;
-  locality: string | null;
-  responses: { n: number; hidden: boolean };
-  rights: Record<RightsIndicator, ShareCell>;
-  satisfaction: Satisfaction;
-  nps: NpsFigure & { hidden: boolean };
-  /** The rights index: all rights answers pooled. */
-  index: ShareCell;
-};
-
-export type IndicatorLine = { code: RightsIndicator; current: ShareCell; previous: Proportion; trend: Trend | null };
+/** A figure of this period beside the one before, with ↑ ↓ → where both are shown. */
+export type FigureLine = { current: Figure; previous: Figure; trend: Trend | null };
+export type IndicatorLine = FigureLine & { code: RightsIndicator };
 
 export type Mover = { id: string; code: string; name: string; current: number; previous: number; change: number; trend: Trend };
 
+/** A service in the ranking: ranked by its rights index, or not (too few people, or its figures hidden). */
+export type RankingRow = { id: string; code: string; name: string; responses: CountCell } & (
+  | { type: "ranked"; rank: number; share: number; low: number; high: number }
+  | { type: "insufficient" }
+);
+
 /**
- * Everything a summary shows, in no language yet: the text, the chart and the workbook are
- * each drawn from this, so they always agree.
+ * Everything a summary shows, in no language yet, and only what passed the disclosure step:
+ * the text, the chart and the workbook are each drawn from this, so they always agree, and
+ * none can show a figure the step hid (a hidden cell holds no number).
  */
 export type Summary = {
   period: Period;
@@ -55,18 +58,24 @@ export type Summary = {
   rankingMinResponses: number;
   /** Slugs of the surveys answered in the period, the most answered first. */
   surveys: string[];
-  responses: { current: number; previous: number };
-  satisfaction: { current: Satisfaction; previous: Satisfaction; trend: Trend | null };
-  nps: { current: NpsFigure & { hidden: boolean }; previous: NpsFigure };
+  /** People who completed a questionnaire; `change` only where both periods are shown. */
+  responses: { current: CountCell; previous: CountCell; change: number | null };
+  /** The scope's own row: everyone's, or the one service's. */
+  total: BreakdownRow;
+  satisfaction: FigureLine;
+  mean: { current: Figure; previous: Figure };
+  nps: { current: Figure; previous: Figure };
   rights: IndicatorLine[];
-  index: { current: ShareCell; previous: Proportion; trend: Trend | null };
+  index: FigureLine;
   byService: BreakdownRow[];
   byLocality: BreakdownRow[];
-  ranking: RankingEntry[];
+  ranking: RankingRow[];
   movers: Mover[];
   consultations: Consultation[];
   /** Messages to the services received in the period (all services only; null for one service's). */
   feedback: FeedbackFigures | null;
+  /** Everything the summary's text, chart and workbook show, for the auditor (`audit.ts`). */
+  disclosure: AuditInput;
 };
 
 export type SummaryOptions = {
@@ -83,74 +92,72 @@ export type SummaryOptions = {
 export const MOVERS_SHOWN = 3;
 
 /**
- * Reads the period's and the previous period's aggregates and turns them into the figures.
+ * Reads the period's and the previous period's aggregates and passes them through the
+ * disclosure step. The whole district is always protected as one set of tables, and a summary
+ * of one service shows that service's row of it: asking for one service shows nothing that the
+ * district's summary hid, so the two cannot be set against each other.
  * @example const summary = await computeSummary(store, { period: lastFullPeriod("week", now, tz), minCell: 5 });
  */
 export async function computeSummary(store: Store, options: SummaryOptions): Promise<Summary> {
   const { period } = options;
   const previous = options.previous ?? previousPeriod(period);
-  const serviceId = options.service?.id ?? null;
-  const range = { from: period.start, to: period.end, serviceId };
-  const before = { from: previous.start, to: previous.end, serviceId };
+  const range = { from: period.start, to: period.end };
+  const before = { from: previous.start, to: previous.end };
 
   const versions = await store.reports.surveyVersions();
   const scored = scoredQuestionsOf(versions);
-  const [counts, countsBefore, answers, answersBefore, services, localities, closed] = await Promise.all([
-    store.reports.responseCounts(range),
-    store.reports.responseCounts(before),
-    store.reports.indicatorCounts(range, scored),
-    store.reports.indicatorCounts(before, scored),
-    options.service ? Promise.resolve([options.service]) : store.services.list(),
+  const rights = scored.filter((q) => isRightsIndicator(q.indicator));
+  const read = async (r: typeof range): Promise<PeriodData> => {
+    const [counts, answers, pooled] = await Promise.all([
+      store.reports.responseCounts(r),
+      store.reports.indicatorCounts(r, scored),
+      store.reports.pooledCounts(r, rights),
+    ]);
+    return { counts, answers, pooled };
+  };
+  const [now, then, services, localities, closed] = await Promise.all([
+    read(range),
+    read(before),
+    store.services.list(),
     store.reports.localities(),
-    options.service ? Promise.resolve([]) : store.reports.closedConsultations({ from: period.start, to: period.end }),
+    options.service ? Promise.resolve([]) : store.reports.closedConsultations(range),
   ]);
   const feedbackFacts = options.service ? null : await store.feedback.facts({ from: period.start, to: period.end });
 
   const minCellOf = new Map(versions.map((v) => [v.versionId, v.definition.minCell ?? 0]));
-  const minCell = Math.max(options.minCell, ...[...counts, ...countsBefore].map((c) => minCellOf.get(c.surveyVersionId) ?? 0));
+  const minCell = Math.max(options.minCell, ...[...now.counts, ...then.counts].map((c) => minCellOf.get(c.surveyVersionId) ?? 0));
   const rankingMinResponses = Math.max(minCell, RANKING_MIN_RESPONSES);
 
-  const total = figures(answers, sumResponses(counts), minCell);
-  const totalBefore = figures(answersBefore, sumResponses(countsBefore), minCell);
-
-  // Rows for every service (a service with no answers this period is "not enough answers"),
-  // and one for responses credited to no service, if any.
+  // Rows for every service and locality, and one for responses credited to none, if any.
   const serviceRows: RowHead[] = services.map((s) => ({ id: s.id, code: s.code, name: s.name, locality: s.locality }));
-  if (!options.service && counts.some((c) => c.serviceId === null)) {
-    serviceRows.push({ id: null, code: null, name: null, locality: null });
-  }
-  const byService = breakdown(
-    serviceRows,
-    (row) =>
-      figures(
-        answers.filter((a) => a.serviceId === row.id),
-        sumResponses(counts.filter((c) => c.serviceId === row.id)),
-        minCell,
-      ),
-    minCell,
-  );
-  const localityRows: RowHead[] = localities
-    .filter((l) => counts.some((c) => c.localityId === l.id) || !options.service)
-    .map((l) => ({ id: l.id, code: null, name: l.name, locality: null }));
-  if (counts.some((c) => c.localityId === null)) localityRows.push({ id: null, code: null, name: null, locality: null });
-  const byLocality = breakdown(
-    localityRows,
-    (row) =>
-      figures(
-        answers.filter((a) => a.localityId === row.id),
-        sumResponses(counts.filter((c) => c.localityId === row.id)),
-        minCell,
-      ),
-    minCell,
-    localityCellsToHide(localityRows, byService, counts, minCell),
-  );
+  const localityRows: RowHead[] = localities.map((l) => ({ id: l.id, code: null, name: l.name, locality: null }));
+  const none: RowHead = { id: null, code: null, name: null, locality: null };
+  const counted = [...now.counts, ...then.counts];
+  if (counted.some((c) => c.serviceId === null)) serviceRows.push(none);
+  if (counted.some((c) => c.localityId === null)) localityRows.push(none);
 
-  const ranking = rankServices(
-    byService
-      .filter((r): r is BreakdownRow & { id: string; code: string; name: string } => r.id !== null)
-      .map((r) => ({ id: r.id, code: r.code, name: r.name, responses: r.responses.n, index: r.index })),
-    rankingMinResponses,
-  );
+  const current = periodFigures(now, serviceRows, localityRows, minCell);
+  const past = periodFigures(then, serviceRows, localityRows, minCell);
+  const scope = options.service ? serviceKey(options.service.id) : ALL;
+  const pick = (f: PeriodFigures) =>
+    options.service ? (f.services.find((r) => r.id === options.service?.id) as BreakdownRow) : f.all;
+  const total = pick(current);
+  const totalBefore = pick(past);
+  const rawNow = current.raw.get(scope) as RawRow;
+  const rawThen = past.raw.get(scope) as RawRow;
+
+  const line = (column: Exclude<ColumnKey, "responses">, now: Figure, then: Figure): FigureLine => ({
+    current: now,
+    previous: then,
+    trend: now.type === "shown" && then.type === "shown" ? trendOf(rawNow[column], rawThen[column], 0) : null,
+  });
+  const byService = options.service ? [total] : current.services;
+  const ranking = rankingOf(byService, current, rankingMinResponses);
+  const movers = options.service ? [] : moversOf(ranking, past, rankingMinResponses);
+  const consultations = consultationResults(closed, minCell);
+  const moved = new Set(movers.map((m) => serviceKey(m.id)));
+  const shownNow = (row: string) => !options.service || row === scope;
+  const shownBefore = (row: string, column: ColumnKey) => row === scope || (column === "INDEX" && moved.has(row));
 
   return {
     period,
@@ -158,31 +165,85 @@ export async function computeSummary(store: Store, options: SummaryOptions): Pro
     service: options.service ?? null,
     minCell,
     rankingMinResponses,
-    surveys: surveysAnswered(counts, versions),
-    responses: { current: total.responses.n, previous: totalBefore.responses.n },
-    satisfaction: {
-      current: total.satisfaction,
-      previous: totalBefore.satisfaction,
-      trend: trendOf(total.satisfaction, totalBefore.satisfaction, minCell),
+    surveys: surveysAnswered(now, versions),
+    responses: {
+      current: total.responses,
+      previous: totalBefore.responses,
+      change:
+        total.responses.type === "shown" && totalBefore.responses.type === "shown"
+          ? total.responses.n - totalBefore.responses.n
+          : null,
     },
+    total,
+    satisfaction: line(SATISFACTION, total.satisfaction, totalBefore.satisfaction),
+    mean: { current: total.mean, previous: totalBefore.mean },
     nps: { current: total.nps, previous: totalBefore.nps },
-    rights: RIGHTS_INDICATORS.map((code) => ({
-      code,
-      current: total.rights[code],
-      previous: totalBefore.rights[code],
-      trend: trendOf(total.rights[code], totalBefore.rights[code], minCell),
-    })),
-    index: { current: total.index, previous: totalBefore.index, trend: trendOf(total.index, totalBefore.index, minCell) },
+    rights: RIGHTS_INDICATORS.map((code) => ({ code, ...line(code, total.rights[code], totalBefore.rights[code]) })),
+    index: line("INDEX", total.index, totalBefore.index),
     byService,
-    byLocality,
+    byLocality: options.service ? [] : current.localities,
     ranking,
-    movers: options.service ? [] : movers(ranking, answersBefore, countsBefore, rankingMinResponses),
-    consultations: consultationResults(closed, minCell),
     feedback: feedbackFacts ? feedbackFigures(feedbackFacts, minCell) : null,
+    movers,
+    consultations,
+    disclosure: mergeFigures(
+      deliveredFigures(current, "current", shownNow),
+      deliveredFigures(past, "previous", shownBefore),
+      ...consultations.map((c) => c.audit),
+    ),
   };
 }
 
-function surveysAnswered(counts: ResponseCount[], versions: StoredSurvey[]): string[] {
+/**
+ * The ranking (the competition for the best service): a service is ranked with at least
+ * `minResponses` people and its index shown; its interval comes from the figures behind it.
+ */
+function rankingOf(rows: BreakdownRow[], figures: PeriodFigures, minResponses: number): RankingRow[] {
+  const services = rows.filter((r): r is BreakdownRow & { id: string; code: string; name: string } => r.id !== null);
+  const ranked = rankServices(
+    services.map((r) => {
+      const raw = figures.raw.get(serviceKey(r.id)) as RawRow;
+      // A service whose figures are hidden is not ranked: its place would tell them.
+      const shown = r.index.type === "shown" && r.responses.type === "shown";
+      return { id: r.id, code: r.code, name: r.name, responses: shown ? raw.responses : 0, index: raw.INDEX };
+    }),
+    minResponses,
+  );
+  const responses = new Map(services.map((r) => [r.id, r.responses]));
+  return ranked.map((e) => {
+    const head = { id: e.id, code: e.code, name: e.name, responses: responses.get(e.id) as CountCell };
+    return e.type === "ranked"
+      ? { ...head, type: "ranked", rank: e.rank, share: e.share, low: e.low, high: e.high }
+      : { ...head, type: "insufficient" };
+  });
+}
+
+/** The services whose rights index rose or fell most, among those ranked and shown in both periods. */
+function moversOf(ranking: RankingRow[], past: PeriodFigures, minResponses: number): Mover[] {
+  const out: Mover[] = [];
+  for (const entry of ranking) {
+    if (entry.type !== "ranked") continue;
+    const before = past.services.find((r) => r.id === entry.id);
+    const raw = past.raw.get(serviceKey(entry.id));
+    if (!before || !raw || before.index.type !== "shown" || raw.responses < minResponses) continue;
+    const change = entry.share - before.index.value;
+    if (Math.round(change * 1000) === 0) continue;
+    out.push({
+      id: entry.id,
+      code: entry.code,
+      name: entry.name,
+      current: entry.share,
+      previous: before.index.value,
+      change,
+      trend:
+        trendOf({ answers: 1, positive: 0, share: entry.share }, { answers: 1, positive: 0, share: before.index.value }, 0) ??
+        "flat",
+    });
+  }
+  return out.sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || a.name.localeCompare(b.name)).slice(0, MOVERS_SHOWN);
+}
+
+function surveysAnswered({ counts }: PeriodData, versions: StoredSurvey[]): string[] {
   const slugOf = new Map(versions.map((v) => [v.versionId, v.definition.slug]));
   const bySlug = new Map<string, number>();
   for (const c of counts) {
@@ -190,136 +251,4 @@ function surveysAnswered(counts: ResponseCount[], versions: StoredSurvey[]): str
     if (slug) bySlug.set(slug, (bySlug.get(slug) ?? 0) + c.responses);
   }
   return [...bySlug.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([slug]) => slug);
-}
-
-const sumResponses = (counts: ResponseCount[]) => counts.reduce((s, c) => s + c.responses, 0);
-
-type Figures = Omit<BreakdownRow, "id" | "code" | "name" | "locality">;
-
-/** The figures of one slice of the aggregates; cells counting too few people are hidden. */
-function figures(counts: IndicatorCount[], responses: number, minCell: number): Figures {
-  const add = (codes: (c: string) => boolean) => {
-    let answers = 0;
-    let positive = 0;
-    let detractors = 0;
-    let sum = 0;
-    for (const c of counts) {
-      if (!codes(c.indicator)) continue;
-      answers += c.answers;
-      positive += c.positive;
-      detractors += c.detractors;
-      sum += c.sum;
-    }
-    return { answers, positive, detractors, sum };
-  };
-  const cell = (p: Proportion): ShareCell => ({ ...p, hidden: isSmall(p.answers, minCell) });
-  const rights = Object.fromEntries(
-    RIGHTS_INDICATORS.map((code) => {
-      const a = add((c) => c === code);
-      return [code, cell(proportion(a.answers, a.positive))];
-    }),
-  ) as Record<RightsIndicator, ShareCell>;
-  const index = add(isRightsIndicator);
-  const sat = add((c) => c === SATISFACTION);
-  const nps = add((c) => c === NPS);
-  return {
-    responses: { n: responses, hidden: isSmall(responses, minCell) },
-    rights,
-    satisfaction: { ...cell(proportion(sat.answers, sat.positive)), mean: sat.answers > 0 ? sat.sum / sat.answers : null },
-    nps: { ...npsOf(nps.answers, nps.positive, nps.detractors), hidden: isSmall(nps.answers, minCell) },
-    index: cell(proportion(index.answers, index.positive)),
-  };
-}
-
-type RowHead = Pick<BreakdownRow, "id" | "code" | "name" | "locality">;
-
-type Column = (r: BreakdownRow) => { n: number; hidden: boolean; set(): void };
-
-/** The columns of a breakdown: responses, the rights, satisfaction, NPS, the index. */
-const COLUMNS: Column[] = [
-  (r) => ({ n: r.responses.n, hidden: r.responses.hidden, set: () => (r.responses.hidden = true) }),
-  ...RIGHTS_INDICATORS.map(
-    (code): Column =>
-      (r) => ({ n: r.rights[code].answers, hidden: r.rights[code].hidden, set: () => (r.rights[code].hidden = true) }),
-  ),
-  (r) => ({ n: r.satisfaction.answers, hidden: r.satisfaction.hidden, set: () => (r.satisfaction.hidden = true) }),
-  (r) => ({ n: r.nps.answers, hidden: r.nps.hidden, set: () => (r.nps.hidden = true) }),
-  (r) => ({ n: r.index.answers, hidden: r.index.hidden, set: () => (r.index.hidden = true) }),
-];
-
-/**
- * The rows of a breakdown, with complementary suppression down each column: the summary shows
- * every column's total, so a column must not hold exactly one hidden cell. `hide` names cells
- * to hide whatever their size (`hide[row][column]`).
- */
-function breakdown(heads: RowHead[], of: (head: RowHead) => Figures, minCell: number, hide?: boolean[][]): BreakdownRow[] {
-  const rows = heads.map((head) => ({ ...head, ...of(head) }));
-  const { cells } = suppress(
-    rows.map((r) => COLUMNS.map((col) => col(r).n)),
-    { minCell, columnTotals: true, ...(hide ? { hidden: hide } : {}) },
-  );
-  for (const [i, r] of rows.entries()) {
-    for (const [c, col] of COLUMNS.entries()) if (cells[i]?.[c]) col(r).set();
-  }
-  return rows;
-}
-
-/**
- * The locality cells that would give away a hidden service cell by subtraction: a locality
- * holding exactly one hidden service in a column (its figure minus the shown services' is the
- * hidden one), or several whose counts together are still too few.
- */
-function localityCellsToHide(
-  localities: RowHead[],
-  services: BreakdownRow[],
-  counts: ResponseCount[],
-  minCell: number,
-): boolean[][] {
-  return localities.map((locality) => {
-    const within = new Set(counts.filter((c) => c.localityId === locality.id).map((c) => c.serviceId));
-    const nested = services.filter((s) => s.id !== null && within.has(s.id));
-    return COLUMNS.map((col) => {
-      const hidden = nested.map(col).filter((cell) => cell.hidden);
-      if (hidden.length === 0) return false;
-      return (
-        hidden.length === 1 ||
-        isSmall(
-          hidden.reduce((sum, cell) => sum + cell.n, 0),
-          minCell,
-        )
-      );
-    });
-  });
-}
-
-/** The services whose rights index rose or fell most, among those ranked in both periods. */
-function movers(
-  ranking: RankingEntry[],
-  answersBefore: IndicatorCount[],
-  countsBefore: ResponseCount[],
-  minResponses: number,
-): Mover[] {
-  const out: Mover[] = [];
-  for (const entry of ranking) {
-    if (entry.type !== "ranked" || entry.id === null || entry.code === null) continue;
-    const responsesBefore = sumResponses(countsBefore.filter((c) => c.serviceId === entry.id));
-    const rights = answersBefore.filter((a) => a.serviceId === entry.id && isRightsIndicator(a.indicator));
-    const before = proportion(
-      rights.reduce((s, a) => s + a.answers, 0),
-      rights.reduce((s, a) => s + a.positive, 0),
-    );
-    if (responsesBefore < minResponses || before.share === null) continue;
-    const change = entry.share - before.share;
-    if (Math.round(change * 1000) === 0) continue;
-    out.push({
-      id: entry.id,
-      code: entry.code,
-      name: entry.name,
-      current: entry.share,
-      previous: before.share,
-      change,
-      trend: trendOf(entry.index, before, 0) ?? "flat",
-    });
-  }
-  return out.sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || a.name.localeCompare(b.name)).slice(0, MOVERS_SHOWN);
 }

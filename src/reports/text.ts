@@ -4,8 +4,7 @@ import { localize } from "./consultations.ts";
 import type { CountCell, FigureCell } from "./disclosure.ts";
 import { type Formats, formats } from "./format.ts";
 import { ARROWS, type Trend } from "./indicators.ts";
-import type { ShareCell, Summary } from "./summary.ts";
-import { hiddenLabel } from "./suppression.ts";
+import type { Figure, Summary } from "./summary.ts";
 
 /** Shown instead of an arrow where there is nothing to compare with. */
 const NO_TREND = "•";
@@ -17,9 +16,8 @@ const NO_TREND = "•";
  */
 export function summaryText(summary: Summary, locale: Locale, t: Translate): string {
   const f = formats(locale);
-  const hidden = hiddenLabel(summary.minCell);
   const arrow = (trend: Trend | null) => (trend ? ARROWS[trend] : NO_TREND);
-  const value = (cell: ShareCell) => shareText(cell, f, locale, t, hidden);
+  const value = (cell: Figure) => figureText(cell, f.percent, locale, t);
   const lines: string[] = [];
 
   lines.push(t(locale, `summary.title.${summary.period.kind}`));
@@ -29,32 +27,24 @@ export function summaryText(summary: Summary, locale: Locale, t: Translate): str
   lines.push(t(locale, "summary.period_line", { dates: f.period(summary.period), scope }));
   lines.push("");
 
-  const { current, previous } = summary.responses;
-  lines.push(
-    t(locale, `summary.responses.${summary.period.kind}`, {
-      count: current,
-      n: f.count(current),
-      change: f.signed(current - previous),
-    }),
-  );
+  const { current, change } = summary.responses;
+  const kind = summary.period.kind;
+  if (current.type === "hidden") lines.push(t(locale, "summary.responses_hidden", { hidden: current.label }));
+  else if (change === null) lines.push(t(locale, `summary.responses_only.${kind}`, { count: current.n, n: f.count(current.n) }));
+  else lines.push(t(locale, `summary.responses.${kind}`, { count: current.n, n: f.count(current.n), change: f.signed(change) }));
+
   const sat = summary.satisfaction.current;
+  const mean = summary.mean.current;
   lines.push(
-    sat.share === null || sat.hidden || sat.mean === null
-      ? t(locale, "summary.satisfaction_value", { value: value(sat) })
-      : t(locale, "summary.satisfaction", {
-          share: f.percent(sat.share),
-          mean: f.decimal(sat.mean),
+    sat.type === "shown" && mean.type === "shown"
+      ? t(locale, "summary.satisfaction", {
+          share: f.percent(sat.value),
+          mean: f.decimal(mean.value),
           arrow: summary.satisfaction.trend ? ARROWS[summary.satisfaction.trend] : "",
-        }).trimEnd(),
+        }).trimEnd()
+      : t(locale, "summary.satisfaction_value", { value: value(sat) }),
   );
-  const nps = summary.nps.current;
-  const npsValue =
-    nps.score === null
-      ? t(locale, "summary.no_answers")
-      : nps.hidden
-        ? t(locale, "summary.hidden_value", { hidden })
-        : f.signed(nps.score);
-  lines.push(t(locale, "summary.nps", { score: npsValue }));
+  lines.push(t(locale, "summary.nps", { score: figureText(summary.nps.current, f.signed, locale, t) }));
 
   lines.push("", t(locale, "summary.rights_heading"));
   for (const line of summary.rights) {
@@ -80,7 +70,7 @@ export function summaryText(summary: Summary, locale: Locale, t: Translate): str
     lines.push("", t(locale, "summary.consultations", { count: n, n: f.count(n) }));
     for (const c of summary.consultations) {
       lines.push(`• ${localize(c.text, locale)}`);
-      lines.push(`  ${consultationResult(c, locale, f, t, hidden)}`);
+      lines.push(`  ${consultationResult(c, locale, f, t)}`);
     }
   }
   lines.push(...feedbackLines(summary, locale, f, t));
@@ -103,26 +93,33 @@ function feedbackLines(summary: Summary, locale: Locale, f: Formats, t: Translat
   return lines;
 }
 
-function shareText(cell: ShareCell, f: Formats, locale: Locale, t: Translate, hidden: string): string {
-  if (cell.share === null) return t(locale, "summary.no_answers");
-  if (cell.hidden) return t(locale, "summary.hidden_value", { hidden });
-  return f.percent(cell.share);
+/** A share, mean or score as the text shows it: the value, "no answers", or why it is hidden. */
+export function figureText(cell: Figure, format: (value: number) => string, locale: Locale, t: Translate): string {
+  switch (cell.type) {
+    case "shown":
+      return format(cell.value);
+    case "none":
+      return t(locale, "summary.no_answers");
+    case "hidden":
+      return t(locale, cell.reason === "small" ? "summary.hidden_value" : "summary.protected_value", { hidden: cell.label });
+    default: {
+      const never: never = cell;
+      throw new Error(`unknown figure ${String(never)}`);
+    }
+  }
 }
 
-function consultationResult(
-  c: Summary["consultations"][number],
-  locale: Locale,
-  f: Formats,
-  t: Translate,
-  hidden: string,
-): string {
-  if (c.hidden) return t(locale, "summary.consultation.hidden", { hidden });
-  if (c.replies === 0) return t(locale, "summary.consultation.hidden", { hidden: f.count(0) });
-  if (c.leading.length === 0) return t(locale, "summary.consultation.free", { count: c.replies, n: f.count(c.replies) });
+function consultationResult(c: Summary["consultations"][number], locale: Locale, f: Formats, t: Translate): string {
+  if (c.replies.type === "hidden") return t(locale, "summary.consultation.hidden", { hidden: c.replies.label });
+  const replies = c.replies.n;
+  if (replies === 0) return t(locale, "summary.consultation.hidden", { hidden: f.count(0) });
+  const [first] = c.leading;
+  if (!c.choices) return t(locale, "summary.consultation.free", { count: replies, n: f.count(replies) });
+  if (!first) return t(locale, "summary.consultation.choice_hidden", { count: replies, n: f.count(replies) });
   return t(locale, "summary.consultation.choice", {
-    count: c.replies,
-    n: f.count(c.replies),
+    count: replies,
+    n: f.count(replies),
     choice: c.leading.map((l) => localize(l.text, locale)).join(" / "),
-    share: f.percent((c.leading[0] as { share: number }).share),
+    share: f.percent(first.share),
   });
 }

@@ -2,20 +2,18 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
-import type { Store } from "../store/ports.ts";
-import { type AnswerTable, answerTable } from "./answers.ts";
 import type { WorkbookWriter } from "./build.ts";
+import { type CountCell, PROTECTED_LABEL, smallLabel } from "./disclosure.ts";
 import { formats } from "./format.ts";
-import { ARROWS, type Proportion, RIGHTS_INDICATORS, type Trend } from "./indicators.ts";
-import type { BreakdownRow, ShareCell, Summary } from "./summary.ts";
-import { hiddenLabel } from "./suppression.ts";
+import { ARROWS, RIGHTS_INDICATORS, type Trend } from "./indicators.ts";
+import type { BreakdownRow, Figure, Summary } from "./summary.ts";
 
 /**
  * The directorate's indicator database as an .xlsx workbook: Summary, Indicators by service,
- * Indicators by locality, Ranking, and the anonymised answers of each survey answered in the
- * period. Frozen header rows, filters, number and percentage formats, widths that fit; a
- * hidden cell is the text "<5". Written with exceljs's streaming writer, so the answers sheet
- * of a long period does not sit in memory as cell objects.
+ * Indicators by locality, Ranking. Only figures that passed the disclosure step, never a row per
+ * response (`glas export` on the server gives those to the operator). Frozen header rows,
+ * filters, number and percentage formats, widths that fit; a hidden cell is the text "<5", or
+ * "x" where it is hidden so that a smaller one cannot be worked out.
  */
 
 const PERCENT = "0%";
@@ -23,7 +21,6 @@ const POINTS = "+0.0;-0.0;0.0";
 const DECIMAL = "0.0";
 const INTEGER = "0";
 const SIGNED = "+0;-0;0";
-const DATE = "yyyy-mm-dd";
 const WIDTH_MIN = 6;
 const WIDTH_MAX = 60;
 /** Excel's limit on a sheet name. */
@@ -32,37 +29,29 @@ const SHEET_NAME_MAX = 31;
 type Value = string | number | Date | null;
 type Column = { header: string; format?: string };
 
-export function createWorkbookWriter(deps: { store: Store; t: Translate; timeZone: string }): WorkbookWriter {
+export function createWorkbookWriter(deps: { t: Translate }): WorkbookWriter {
   return async (summary, locale) => {
     const { t } = deps;
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on("data", (chunk: Buffer) => chunks.push(chunk));
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    const ctx = { t, locale, summary, hidden: hiddenLabel(summary.minCell) };
+    const ctx = { t, locale, summary };
 
     summarySheet(workbook, ctx);
     breakdownSheet(workbook, ctx, t(locale, "summary.sheet.by_service"), summary.byService, "service");
     breakdownSheet(workbook, ctx, t(locale, "summary.sheet.by_locality"), summary.byLocality, "locality");
     rankingSheet(workbook, ctx);
-    for (const [i, survey] of summary.surveys.entries()) {
-      const table = await answerTable(deps.store, {
-        survey,
-        locale,
-        from: summary.period.start,
-        to: summary.period.end,
-        timeZone: deps.timeZone,
-        ...(summary.service && { serviceCode: summary.service.code }),
-      });
-      const name = t(locale, "summary.sheet.answers");
-      await answersSheet(workbook, i === 0 ? name : `${name} ${i + 1}`, table);
-    }
     await workbook.commit();
     return new Uint8Array(Buffer.concat(chunks));
   };
 }
 
-type Context = { t: Translate; locale: Locale; summary: Summary; hidden: string };
+type Context = { t: Translate; locale: Locale; summary: Summary };
+
+/** A figure's cell: its value, nothing for "no answers", or the hidden label. */
+const figure = (cell: Figure): Value => (cell.type === "shown" ? cell.value : cell.type === "hidden" ? cell.label : null);
+const count = (cell: CountCell): Value => (cell.type === "shown" ? cell.n : cell.label);
 
 /** A sheet written whole: frozen header, filter, formats, widths from the longest value. */
 function table(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[], rows: Value[][]): void {
@@ -88,72 +77,35 @@ function table(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, colum
 }
 
 function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context): void {
-  const { t, locale, summary, hidden } = ctx;
+  const { t, locale, summary } = ctx;
   const f = formats(locale);
   const col = (key: string) => t(locale, `summary.column.${key}`);
   const arrow = (trend: Trend | null) => (trend ? ARROWS[trend] : null);
-  const share = (p: Proportion) => (p.share === null ? null : isHidden(p) ? hidden : p.share);
-  const isHidden = (p: Proportion) => p.answers > 0 && p.answers < summary.minCell;
-  const change = (now: Proportion, before: Proportion) =>
-    now.share === null || before.share === null || isHidden(now) || isHidden(before) ? null : (now.share - before.share) * 100;
+  const change = (now: Figure, before: Figure) =>
+    now.type === "shown" && before.type === "shown" ? (now.value - before.value) * 100 : null;
   type Line = { cells: Value[]; format?: string };
-  const figure = (label: string, format: string, now: Value, before: Value, delta: Value, trend: string | null): Line => ({
+  const line = (label: string, format: string, now: Value, before: Value, delta: Value, trend: string | null): Line => ({
     cells: [label, now, before, delta, trend],
     format,
   });
+  const share = (label: string, l: { current: Figure; previous: Figure; trend: Trend | null }) =>
+    line(label, PERCENT, figure(l.current), figure(l.previous), change(l.current, l.previous), arrow(l.trend));
   const rows: Line[] = [
     { cells: [t(locale, "summary.workbook.period"), f.period(summary.period), f.period(summary.previous)] },
     { cells: [t(locale, "summary.workbook.scope"), summary.service?.name ?? t(locale, "summary.scope.all")] },
-    figure(
+    line(
       t(locale, "summary.workbook.responses"),
       INTEGER,
-      summary.responses.current,
-      summary.responses.previous,
-      summary.responses.current - summary.responses.previous,
+      count(summary.responses.current),
+      count(summary.responses.previous),
+      summary.responses.change,
       null,
     ),
-    figure(
-      t(locale, "summary.workbook.satisfaction"),
-      PERCENT,
-      share(summary.satisfaction.current),
-      share(summary.satisfaction.previous),
-      change(summary.satisfaction.current, summary.satisfaction.previous),
-      arrow(summary.satisfaction.trend),
-    ),
-    figure(
-      t(locale, "summary.workbook.mean"),
-      DECIMAL,
-      summary.satisfaction.current.hidden ? hidden : summary.satisfaction.current.mean,
-      isHidden(summary.satisfaction.previous) ? hidden : summary.satisfaction.previous.mean,
-      null,
-      null,
-    ),
-    figure(
-      t(locale, "summary.workbook.nps"),
-      SIGNED,
-      summary.nps.current.hidden ? hidden : summary.nps.current.score,
-      summary.nps.previous.answers > 0 && summary.nps.previous.answers < summary.minCell ? hidden : summary.nps.previous.score,
-      null,
-      null,
-    ),
-    ...summary.rights.map((r) =>
-      figure(
-        t(locale, `summary.indicator.${r.code}`),
-        PERCENT,
-        share(r.current),
-        share(r.previous),
-        change(r.current, r.previous),
-        arrow(r.trend),
-      ),
-    ),
-    figure(
-      col("index"),
-      PERCENT,
-      share(summary.index.current),
-      share(summary.index.previous),
-      change(summary.index.current, summary.index.previous),
-      arrow(summary.index.trend),
-    ),
+    share(t(locale, "summary.workbook.satisfaction"), summary.satisfaction),
+    line(t(locale, "summary.workbook.mean"), DECIMAL, figure(summary.mean.current), figure(summary.mean.previous), null, null),
+    line(t(locale, "summary.workbook.nps"), SIGNED, figure(summary.nps.current), figure(summary.nps.previous), null, null),
+    ...summary.rights.map((r) => share(t(locale, `summary.indicator.${r.code}`), r)),
+    share(col("index"), summary.index),
   ];
   const sheet = workbook.addWorksheet(t(locale, "summary.sheet.summary").slice(0, SHEET_NAME_MAX), {
     views: [{ state: "frozen", ySplit: 1 }],
@@ -176,7 +128,12 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context
     row.commit();
   }
   const note = sheet.addRow([
-    t(locale, "summary.workbook.note", { min: summary.minCell, hidden, ranked: summary.rankingMinResponses }),
+    t(locale, "summary.workbook.note", {
+      min: summary.minCell,
+      hidden: smallLabel(summary.minCell),
+      protected: PROTECTED_LABEL,
+      ranked: summary.rankingMinResponses,
+    }),
   ]);
   note.font = { italic: true };
   note.commit();
@@ -190,9 +147,8 @@ function breakdownSheet(
   rows: BreakdownRow[],
   kind: "service" | "locality",
 ): void {
-  const { t, locale, summary, hidden } = ctx;
+  const { t, locale, summary } = ctx;
   const col = (key: string) => t(locale, `summary.column.${key}`);
-  const cell = (c: ShareCell): Value => (c.hidden ? hidden : c.share);
   const head: Column[] =
     kind === "service"
       ? [{ header: col("code") }, { header: col("service") }, { header: col("locality") }]
@@ -208,36 +164,25 @@ function breakdownSheet(
   ];
   const none = t(locale, kind === "service" ? "summary.no_service" : "summary.no_locality");
   const values = (r: BreakdownRow): Value[] => [
-    r.responses.hidden ? hidden : r.responses.n,
-    ...RIGHTS_INDICATORS.map((code) => cell(r.rights[code])),
-    cell(r.satisfaction),
-    r.satisfaction.hidden ? hidden : r.satisfaction.mean,
-    r.nps.hidden ? hidden : r.nps.score,
-    cell(r.index),
+    count(r.responses),
+    ...RIGHTS_INDICATORS.map((code) => figure(r.rights[code])),
+    figure(r.satisfaction),
+    figure(r.mean),
+    figure(r.nps),
+    figure(r.index),
   ];
   const data: Value[][] = rows.map((r) => [
     ...(kind === "service" ? [r.code, r.name ?? none, r.locality] : [r.name ?? none]),
     ...values(r),
   ]);
-  const total: BreakdownRow = {
-    id: null,
-    code: null,
-    name: t(locale, "summary.workbook.total"),
-    locality: null,
-    responses: { n: summary.responses.current, hidden: false },
-    rights: Object.fromEntries(summary.rights.map((r) => [r.code, r.current])) as BreakdownRow["rights"],
-    satisfaction: summary.satisfaction.current,
-    nps: summary.nps.current,
-    index: summary.index.current,
-  };
-  data.push([...(kind === "service" ? [null, total.name, null] : [total.name]), ...values(total)]);
+  const total = t(locale, "summary.workbook.total");
+  data.push([...(kind === "service" ? [null, total, null] : [total]), ...values(summary.total)]);
   table(workbook, name, columns, data);
 }
 
 function rankingSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context): void {
-  const { t, locale, summary, hidden } = ctx;
+  const { t, locale, summary } = ctx;
   const col = (key: string) => t(locale, `summary.column.${key}`);
-  const responses = new Map(summary.byService.map((r) => [r.id, r.responses]));
   const columns: Column[] = [
     { header: col("rank"), format: INTEGER },
     { header: col("code") },
@@ -248,42 +193,12 @@ function rankingSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context
     { header: col("high"), format: PERCENT },
     { header: col("status") },
   ];
-  const rows = summary.ranking.map((e): Value[] => {
-    const n = responses.get(e.id);
-    const count = n?.hidden ? hidden : e.responses;
-    return e.type === "ranked"
-      ? [e.rank, e.code, e.name, count, e.share, e.low, e.high, t(locale, "summary.ranking.ranked")]
-      : [null, e.code, e.name, count, null, null, null, t(locale, "summary.ranking.insufficient")];
-  });
+  const rows = summary.ranking.map((e): Value[] =>
+    e.type === "ranked"
+      ? [e.rank, e.code, e.name, count(e.responses), e.share, e.low, e.high, t(locale, "summary.ranking.ranked")]
+      : [null, e.code, e.name, count(e.responses), null, null, null, t(locale, "summary.ranking.insufficient")],
+  );
   table(workbook, t(locale, "summary.sheet.ranking"), columns, rows);
-}
-
-async function answersSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, answers: AnswerTable): Promise<void> {
-  const sheet = workbook.addWorksheet(name.slice(0, SHEET_NAME_MAX), { views: [{ state: "frozen", ySplit: 1 }] });
-  // Widths from the header alone: the rows stream past and are not kept.
-  sheet.columns = answers.header.map((header, i) => {
-    const type = answers.types[i] ?? "text";
-    const longestWord = Math.max(...header.split(/\s+/).map((w) => w.length));
-    const width =
-      type === "date" ? 12 : Math.min(type === "number" ? 14 : 40, Math.max(8, longestWord + 2, Math.ceil(header.length / 3)));
-    return { width, ...(type === "date" && { style: { numFmt: DATE } }) };
-  });
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: answers.header.length } };
-  const header = sheet.addRow(answers.header);
-  header.font = { bold: true };
-  header.alignment = { vertical: "top", wrapText: true };
-  header.commit();
-  const dates = answers.types.flatMap((type, i) => (type === "date" ? [i] : []));
-  for await (const cells of answers.rows) {
-    const values: Value[] = [...cells];
-    for (const i of dates) {
-      const text = cells[i];
-      // A local day ("2026-11-18"), stored as Excel's zone-less date.
-      if (typeof text === "string") values[i] = new Date(`${text}T00:00:00Z`);
-    }
-    sheet.addRow(values).commit();
-  }
-  sheet.commit();
 }
 
 /** How a value reads in its cell, to size the column. */

@@ -1,6 +1,6 @@
-import { smallLabel } from "../reports/disclosure.ts";
+import type { CountCell } from "../reports/disclosure.ts";
 import type { Period } from "../reports/periods.ts";
-import type { Satisfaction, ShareCell, Summary } from "../reports/summary.ts";
+import type { Figure, Summary } from "../reports/summary.ts";
 import type { PublicNote, Service, Store } from "../store/ports.ts";
 import { type FigureDeps, summaryOf } from "./figures.ts";
 import { publishedPeriods } from "./periods.ts";
@@ -8,9 +8,9 @@ import { publishedPeriods } from "./periods.ts";
 /** One service's published figures for one period. */
 export type PublishedService = {
   service: Service;
-  responses: { n: number; hidden: boolean };
-  index: ShareCell;
-  satisfaction: Satisfaction;
+  responses: CountCell;
+  index: Figure;
+  satisfaction: Figure;
   /** Null: not ranked (too few answers). */
   rank: { rank: number; low: number; high: number } | null;
   note: string | null;
@@ -35,15 +35,15 @@ export async function publishedResults(
 }
 
 function publish(period: Period, summary: Summary, services: Service[], notes: PublicNote[]): PublishedPeriod {
-  const none: ShareCell = { answers: 0, positive: 0, share: null, hidden: false };
+  const none: Figure = { type: "none" };
   const rows = services.map((service): PublishedService => {
     const row = summary.byService.find((r) => r.id === service.id);
     const ranked = summary.ranking.find((r) => r.id === service.id && r.type === "ranked");
     return {
       service,
-      responses: row ? row.responses : { n: 0, hidden: false },
+      responses: row ? row.responses : { type: "shown", n: 0 },
       index: row?.index ?? none,
-      satisfaction: row?.satisfaction ?? { ...none, mean: null },
+      satisfaction: row?.satisfaction ?? none,
       rank: ranked?.type === "ranked" ? { rank: ranked.rank, low: ranked.low, high: ranked.high } : null,
       note: notes.find((n) => n.serviceId === service.id && n.periodKey === period.key)?.text ?? null,
     };
@@ -74,8 +74,8 @@ export function toCsv(rows: (string | number)[][]): string {
   return `\uFEFF${rows.map((r) => r.map(field).join(",")).join("\r\n")}\r\n`;
 }
 
-const percent = (cell: ShareCell, minCell: number) =>
-  cell.hidden ? smallLabel(minCell) : cell.share === null ? "" : (Math.round(cell.share * 1000) / 10).toFixed(1);
+const percent = (cell: Figure) =>
+  cell.type === "hidden" ? cell.label : cell.type === "none" ? "" : (Math.round(cell.value * 1000) / 10).toFixed(1);
 
 /**
  * `GET /public/results.csv`: one row per period and service; shares in percent, hidden ones "<N".
@@ -92,11 +92,11 @@ export function resultsCsv(periods: PublishedPeriod[], header: string[]): string
         s.service.code,
         s.service.name,
         s.service.locality ?? "",
-        percent(s.index, p.minCell),
+        percent(s.index),
         s.rank ? s.rank.rank : "",
         s.rank ? (Math.round(s.rank.low * 1000) / 10).toFixed(1) : "",
         s.rank ? (Math.round(s.rank.high * 1000) / 10).toFixed(1) : "",
-        percent(s.satisfaction, p.minCell),
+        percent(s.satisfaction),
         s.note ?? "",
       ]);
     }

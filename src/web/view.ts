@@ -1,9 +1,9 @@
 import { INTL_TAGS, type Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
-import { PROTECTED_LABEL, smallLabel } from "../reports/disclosure.ts";
+import type { CountCell } from "../reports/disclosure.ts";
 import { type Formats, formats } from "../reports/format.ts";
 import { ARROWS, type Trend } from "../reports/indicators.ts";
-import type { ShareCell } from "../reports/summary.ts";
+import type { Figure } from "../reports/summary.ts";
 
 /** What every page needs to speak: the language, its words and number formats, the form token. */
 export type View = {
@@ -36,17 +36,19 @@ export function createView(
   };
 }
 
-/** A share as a page shows it: "<5" when it counts too few people, "–" when nobody answered. */
-export function shareText(view: View, cell: ShareCell, minCell = view.minCell): string {
-  if (cell.hidden) return smallLabel(minCell);
-  return cell.share === null ? "–" : view.f.percent(cell.share);
+/** A share as a page shows it: its label ("<5", "x") where the disclosure step hid it, "–" when nobody answered. */
+export function shareText(view: View, cell: Figure): string {
+  if (cell.type === "hidden") return cell.label;
+  return cell.type === "none" ? "–" : view.f.percent(cell.value);
 }
 
-/** A count of people: "<5" when too small, "x" when hidden to protect another (as the disclosure step labels them). */
-export function countText(view: View, count: { n: number; hidden: boolean }, minCell = view.minCell): string {
-  if (!count.hidden) return view.f.count(count.n);
-  return count.n < minCell ? smallLabel(minCell) : PROTECTED_LABEL;
+/** A count of people: its label ("<5" when too small, "x" when hidden to protect another) where the disclosure step hid it. */
+export function countText(view: View, count: CountCell): string {
+  return count.type === "shown" ? view.f.count(count.n) : count.label;
 }
+
+/** A shown figure's value; null where it is hidden or empty (a chart draws nothing there). */
+export const shownValue = (cell: Figure): number | null => (cell.type === "shown" ? cell.value : null);
 
 export function arrow(trend: Trend | null): string {
   return trend ? ARROWS[trend] : "";

@@ -37,6 +37,16 @@ describe("glas summary --send", () => {
     expect(outbox()).toEqual([]);
   });
 
+  it("refuses a period that is not over yet (exit 2), and queues nothing; printing it is fine", async () => {
+    // Today in the test's TIMEZONE: a range ending today is not over yet.
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Chisinau" }).format(new Date());
+    const result = await glas(["summary", "--from", today, "--to", today, "--send"], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--send delivers closed periods only");
+    expect(outbox()).toEqual([]);
+    expect((await glas(["summary", "--from", today, "--to", today], { env })).code).toBe(0);
+  });
+
   it("queues the summary to every directorate member, in their language and messenger", async () => {
     const ana = await directorate("telegram", "9001", "ro");
     const ivan = await directorate("viber", "ivan-viber==", "ru");

@@ -171,6 +171,7 @@ describe("a consultation through the API", () => {
       failed: 0,
       pending: 0,
       replies: 0,
+      choices: [0, 0],
     });
 
     const sent = await call("POST", `/api/consultations/${id}/send`);
@@ -205,7 +206,9 @@ describe("a consultation through the API", () => {
       sent: 6,
       failed: 0,
       pending: 0,
-      replies: 1,
+      // One reply: under MIN_CELL, it reads "<5", and so does its choice; a known zero shows.
+      replies: "<5",
+      choices: [0, "<5"],
     });
     expect(h.fake.callsTo("sendMessage").filter((c) => String(c.params.text).includes("echipei mobile"))).toHaveLength(2); // the two in Romanian
   });
@@ -222,6 +225,7 @@ describe("a consultation through the API", () => {
       status: "scheduled",
       total: 6,
       pending: 6,
+      choices: null,
     });
   });
 
@@ -250,6 +254,7 @@ describe("GET /api/openapi.json", () => {
       "/api/consultations",
       "/api/consultations/{id}",
       "/api/consultations/{id}/send",
+      "/api/feedback",
     ]);
     expect(Object.keys(doc.paths["/api/consultations"] ?? {})).toEqual(["post"]);
     expect(Object.keys(doc.paths["/api/consultations/{id}/send"]?.post?.responses ?? {}).sort()).toEqual([

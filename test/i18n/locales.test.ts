@@ -109,6 +109,7 @@ describe("keys used by the code", () => {
   const used = new Set([
     ...[...source.matchAll(/\b(?:i18n|say)\("([a-zA-Z0-9_.]+)"/g)].map((m) => m[1] as string),
     ...[...source.matchAll(/\bt\([^,()]+, "([a-zA-Z0-9_.]+)"/g)].map((m) => m[1] as string),
+    // Interface keys are namespaced (`feature.key`); other `key:` fields (table cells) are not.
     ...[...source.matchAll(/key: "([a-zA-Z0-9_]+\.[a-zA-Z0-9_.]+)"/g)].map((m) => m[1] as string),
   ]);
   const reasons = /export type ReaskReason =([^;]+);/.exec(readFileSync("src/engine/intents.ts", "utf8"))?.[1] ?? "";

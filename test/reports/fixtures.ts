@@ -90,7 +90,7 @@ export async function seedExampleWeek(db: TestDatabase): Promise<Record<"A" | "B
   const BEFORE = EXAMPLE_BEFORE;
   await withDefaults(db);
   const add = (code: string, locality: string) => db.store.services.add({ code, name: `Service ${code}`, locality });
-  const services = { A: await add("A", "Ialoveni"), B: await add("B", "Ialoveni"), C: await add("C", "Costești") };
+  const services = { A: await add("A", "Ialoveni"), B: await add("B", "Costești"), C: await add("C", "Ialoveni") };
   const { A, B, C } = services;
 
   // Service A, this week: 10 questionnaires.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditDelivery } from "../../src/reports/audit.ts";
 import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary, type Summary } from "../../src/reports/summary.ts";
 import { summaryText } from "../../src/reports/text.ts";
@@ -30,49 +31,53 @@ const row = (code: string) => {
   return found;
 };
 
+const shown = (n: number) => ({ type: "shown", n });
+const value = (v: number) => ({ type: "shown", value: v });
+const small = { type: "hidden", reason: "small", label: "<5" };
+const protects = { type: "hidden", reason: "protects", label: "x" };
+
 describe("the figures of a week", () => {
-  it("counts completed questionnaires of the week only, against the week before", () => {
-    expect(summary.responses).toEqual({ current: 19, previous: 10 });
+  it("counts the people who completed a questionnaire in the week only, against the week before", () => {
+    expect(summary.responses).toEqual({ current: shown(19), previous: shown(10), change: 9 });
   });
 
   it("computes satisfaction (share of 4–5 and mean) and NPS over the answers", () => {
-    expect(summary.satisfaction.current).toMatchObject({ answers: 10, positive: 6, share: 0.6, mean: 3.6, hidden: false });
+    expect(summary.satisfaction.current).toEqual(value(0.6));
+    expect(summary.mean.current).toEqual(value(3.6));
     expect(summary.satisfaction.trend).toBeNull(); // nothing to compare with
-    expect(summary.nps.current).toMatchObject({ answers: 10, promoters: 5, detractors: 3, score: 20 });
+    expect(summary.nps.current).toEqual(value(20));
   });
 
   it("computes each rights indicator as a share of positive answers, with its trend", () => {
     const byCode = Object.fromEntries(summary.rights.map((r) => [r.code, r]));
-    expect(byCode.RIGHTS_DIGNITY?.current).toMatchObject({ answers: 19, positive: 14 }); // 8 + 3 + 3
-    expect(byCode.RIGHTS_DIGNITY?.previous).toMatchObject({ answers: 10, positive: 10 });
+    expect(byCode.RIGHTS_DIGNITY?.current).toEqual(value(14 / 19)); // 8 + 3 + 3
+    expect(byCode.RIGHTS_DIGNITY?.previous).toEqual(value(1));
     expect(byCode.RIGHTS_DIGNITY?.trend).toBe("down");
-    expect(byCode.RIGHTS_CONFIDENTIALITY?.current).toMatchObject({ answers: 10, positive: 6, share: 0.6 });
-    expect(byCode.RIGHTS_INFORMATION?.current.share).toBeNull();
+    expect(byCode.RIGHTS_CONFIDENTIALITY?.current).toEqual(value(0.6));
+    expect(byCode.RIGHTS_INFORMATION?.current).toEqual({ type: "none" });
     expect(byCode.RIGHTS_INFORMATION?.trend).toBeNull();
-    expect(summary.index.current).toMatchObject({ answers: 29, positive: 20 });
+    expect(summary.index.current).toEqual(value(20 / 29));
   });
 
-  it("hides the services counting fewer than 5, and the smallest other so the total gives nothing away", () => {
-    expect(row("A").responses).toEqual({ n: 10, hidden: false });
-    expect(row("B").responses).toEqual({ n: 3, hidden: true }); // fewer than 5
-    expect(row("C").responses).toEqual({ n: 6, hidden: true }); // the complement: 3 = 19 − 10 − 6 otherwise
-    expect(row("DEMO").responses).toEqual({ n: 0, hidden: false }); // a known zero protects nothing
-    expect(row("A").rights.RIGHTS_DIGNITY).toMatchObject({ answers: 10, positive: 8, share: 0.8, hidden: false });
-    expect(row("B").rights.RIGHTS_DIGNITY.hidden).toBe(true);
-    expect(row("C").rights.RIGHTS_DIGNITY.hidden).toBe(true);
-    expect(row("A").index).toMatchObject({ answers: 20, positive: 14, share: 0.7, hidden: false });
+  it("hides the service of fewer than 5 people, and what would give it away, in both tables", () => {
+    // B (3 people) is alone in Costești; A (10) and C (6) are in Ialoveni; 19 in all.
+    expect(row("A").responses).toEqual(shown(10));
+    expect(row("B").responses).toEqual(small);
+    // 19 − 10 − 6 would be B: C is hidden; and 19 − Ialoveni would be Costești, which is B.
+    expect(row("C").responses).toEqual(protects);
+    expect(row("DEMO").responses).toEqual(shown(0)); // a known zero protects nothing
+    const locality = (name: string) => summary.byLocality.find((r) => r.name === name);
+    expect(locality("Costești")?.responses).toEqual(small);
+    expect(locality("Ialoveni")?.responses).toEqual(protects);
+    expect(summary.total.responses).toEqual(shown(19));
+    expect(row("A").rights.RIGHTS_DIGNITY).toEqual(value(0.8));
+    expect(row("B").rights.RIGHTS_DIGNITY).toEqual(small);
+    expect(row("C").rights.RIGHTS_DIGNITY).toEqual(protects);
+    expect(row("A").index).toEqual(value(0.7));
+    expect(auditDelivery(summary.disclosure, 5)).toEqual([]);
   });
 
-  it("breaks the figures down by locality, hiding a locality that would give a hidden service away", () => {
-    const ialoveni = summary.byLocality.find((r) => r.name === "Ialoveni");
-    // Ialoveni is A (10, shown) and B (3, hidden): its 13 minus A's 10 would show B's 3.
-    expect(ialoveni?.responses).toEqual({ n: 13, hidden: true });
-    expect(ialoveni?.rights.RIGHTS_DIGNITY).toMatchObject({ answers: 13, positive: 11, hidden: true });
-    // Costești is C alone, hidden as B's complement: its 6 would undo that.
-    expect(summary.byLocality.find((r) => r.name === "Costești")?.responses).toEqual({ n: 6, hidden: true });
-  });
-
-  it("shows a locality whose hidden services together are enough people", async () => {
+  it("hides a third service where two small ones would pin each other", async () => {
     const other = freshDatabase();
     try {
       await withDefaults(other);
@@ -87,29 +92,31 @@ describe("the figures of a week", () => {
       await respondMany(other.store, { service: e, at: EXAMPLE_NOW, question: "staff_respect", values: [5, 5, 4] });
       await respondMany(other.store, { service: f, at: EXAMPLE_NOW, question: "staff_respect", values: [1, 2, 3, 4] });
       const s = await computeSummary(other.store, { period: WEEK, minCell: 5 });
-      expect(s.byService.filter((r) => r.code !== "DEMO").map((r) => [r.code, r.responses.hidden])).toEqual([
-        ["D", false],
-        ["E", true],
-        ["F", true],
+      // E (3) and F (4) are each "<5", so at most 4: with D's 8 and Hîncești's 15 shown they would
+      // be 7 together, so each at least 3. D is hidden too, and the 15 still shows.
+      expect(s.byService.filter((r) => r.code !== "DEMO").map((r) => [r.code, r.responses.type])).toEqual([
+        ["D", "hidden"],
+        ["E", "hidden"],
+        ["F", "hidden"],
       ]);
-      // E and F together are 7 people: Hîncești's 15 minus D's 8 says no more than that.
-      expect(s.byLocality.find((r) => r.name === "Hîncești")?.responses).toEqual({ n: 15, hidden: false });
+      expect(s.byLocality.find((r) => r.name === "Hîncești")?.responses).toEqual(shown(15));
+      expect(auditDelivery(s.disclosure, 5)).toEqual([]);
     } finally {
       await other.close();
     }
   });
 
-  it("ranks the services with enough answers, with Wilson's interval, and lists the rest as not enough", () => {
+  it("ranks the services with enough people and figures shown, with Wilson's interval, and lists the rest as not enough", () => {
     expect(summary.rankingMinResponses).toBe(10);
     const [first, ...rest] = summary.ranking;
-    expect(first).toMatchObject({ type: "ranked", code: "A", rank: 1, share: 0.7 });
+    expect(first).toMatchObject({ type: "ranked", code: "A", rank: 1, share: 0.7, responses: shown(10) });
     if (first?.type !== "ranked") throw new Error("A is ranked");
     expect(first.low).toBeCloseTo(0.481, 3);
     expect(first.high).toBeCloseTo(0.8545, 3);
-    expect(rest.map((e) => [e.code, e.type])).toEqual([
-      ["DEMO", "insufficient"], // by name: "Demo day centre"
-      ["B", "insufficient"],
-      ["C", "insufficient"],
+    expect(rest.map((e) => [e.code, e.type, e.responses])).toEqual([
+      ["DEMO", "insufficient", shown(0)], // by name: "Demo day centre"
+      ["B", "insufficient", small],
+      ["C", "insufficient", protects],
     ]);
   });
 
@@ -119,10 +126,11 @@ describe("the figures of a week", () => {
     expect(summary.movers[0]?.change).toBeCloseTo(-0.3, 10);
   });
 
-  it("lists the consultations closed in the week with their result, hiding one with too few replies", () => {
-    expect(summary.consultations.map((c) => [c.replies, c.hidden, c.leading.map((l) => [l.text.en, l.count])])).toEqual([
-      [7, false, [["Yes", 4]]],
-      [2, true, []],
+  it("lists the consultations closed in the week, their counts through the step", () => {
+    // 4 Yes and 3 No: both under 5, so the 7 would tell that each is 3 or 4: the total goes too.
+    expect(summary.consultations.map((c) => [c.replies, c.leading])).toEqual([
+      [protects, []],
+      [small, []],
     ]);
   });
 });
@@ -152,7 +160,7 @@ describe("the text", () => {
         "",
         "🗳 2 consultations closed:",
         "• Should the centre open on Saturdays?",
-        "  7 replies; most chose “Yes” (57%)",
+        "  replies: x",
         "• Is the bus on time?",
         "  replies: <5",
       ].join("\n"),
@@ -165,11 +173,11 @@ describe("the text", () => {
     const ro = plain(summaryText(summary, "ro", t));
     expect(ro).toContain("👥 19 răspunsuri (+9 față de săptămâna precedentă)");
     expect(ro).toContain("😊 Mulțumiți în general: 60 %, media 3,6 din 5");
-    expect(ro).toContain("  7 răspunsuri; cei mai mulți au ales „Da” (57 %)");
+    expect(ro).toContain("  răspunsuri: x");
     const ru = plain(summaryText(summary, "ru", t));
     expect(ru).toContain("👥 19 анкет (+9 к прошлой неделе)");
     expect(ru).toContain("🗳 Завершены 2 консультации:");
-    expect(ru).toContain("  7 ответов; чаще всего выбирали «Да» (57 %)");
+    expect(ru).toContain("  ответов: x");
     const uk = plain(summaryText(summary, "uk", t));
     expect(uk).toContain("16–22 лист. 2026 р.");
     expect(uk).toContain("↓ Гідність і повага: 74%");
@@ -186,12 +194,17 @@ describe("the text", () => {
 });
 
 describe("one service, and a children's survey", () => {
-  it("reports on one service alone, without the others", async () => {
+  it("reports on one service alone, hiding what the district's summary hides", async () => {
     const one = await computeSummary(db.store, { period: WEEK, minCell: 5, service: services.A });
-    expect(one.responses).toEqual({ current: 10, previous: 10 });
+    expect(one.responses).toEqual({ current: shown(10), previous: shown(10), change: 0 });
     expect(one.byService.map((r) => r.code)).toEqual(["A"]);
     expect(one.consultations).toEqual([]);
     expect(summaryText(one, "en", t).split("\n")[1]).toBe("16\u2009–\u200922 Nov 2026 · Service A");
+    // C, hidden beside B in the district's tables, stays hidden when asked for alone.
+    const c = await computeSummary(db.store, { period: WEEK, minCell: 5, service: services.C });
+    expect(c.responses.current).toEqual(protects);
+    expect(summaryText(c, "en", t)).toContain("👥 Responses: x");
+    expect(auditDelivery(c.disclosure, 5)).toEqual([]);
   });
 
   it("uses the children's survey's higher threshold wherever its answers are counted", async () => {
@@ -201,8 +214,8 @@ describe("one service, and a children's survey", () => {
     await respond(db.store, { survey: "child-feedback", service: services.B, at, answers: { adults_listen: 5 } });
     const withChild = await computeSummary(db.store, { period: week, minCell: 5 });
     expect(withChild.minCell).toBe(10);
-    expect(withChild.byService.find((r) => r.code === "A")?.responses).toEqual({ n: 7, hidden: true });
-    expect(withChild.rights.find((r) => r.code === "RIGHTS_PARTICIPATION")?.current).toMatchObject({ answers: 1, hidden: true });
+    expect(withChild.byService.find((r) => r.code === "A")?.responses).toEqual({ ...small, label: "<10" });
+    expect(withChild.rights.find((r) => r.code === "RIGHTS_PARTICIPATION")?.current).toMatchObject({ type: "hidden" });
     expect(summaryText(withChild, "en", t)).toContain("• Participation: too few answers (<10)");
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = freshDatabase();
   await seedExampleWeek(db);
   summary = await computeSummary(db.store, { period: weekContaining(new Date(EXAMPLE_NOW), "Europe/Chisinau"), minCell: 5 });
-  book = await read(await createWorkbookWriter({ store: db.store, t, timeZone: "Europe/Chisinau" })(summary, "en"));
+  book = await read(await createWorkbookWriter({ t })(summary, "en"));
 });
 
 afterAll(async () => {
@@ -37,21 +37,14 @@ const sheet = (name: string) => {
 };
 
 describe("the summary workbook", () => {
-  it("has the five sheets, named in the reader's language", async () => {
-    expect(book.worksheets.map((s) => s.name)).toEqual([
-      "Summary",
-      "Indicators by service",
-      "Indicators by locality",
-      "Ranking",
-      "Answers",
-    ]);
-    const ro = await read(await createWorkbookWriter({ store: db.store, t, timeZone: "Europe/Chisinau" })(summary, "ro"));
+  it("has the four sheets of figures, named in the reader's language, and no row per response", async () => {
+    expect(book.worksheets.map((s) => s.name)).toEqual(["Summary", "Indicators by service", "Indicators by locality", "Ranking"]);
+    const ro = await read(await createWorkbookWriter({ t })(summary, "ro"));
     expect(ro.worksheets.map((s) => s.name)).toEqual([
       "Rezumat",
       "Indicatori pe servicii",
       "Indicatori pe localități",
       "Clasament",
-      "Răspunsuri",
     ]);
   });
 
@@ -84,7 +77,7 @@ describe("the summary workbook", () => {
     expect(dignity.getCell(5).value).toBe("↓");
   });
 
-  it("breaks the indicators down by service, with hidden cells as <5 and a total row", () => {
+  it("breaks the indicators down by service, with hidden cells as <5 or x and a total row", () => {
     const s = sheet("Indicators by service");
     const header = values(s, 1);
     expect(header.slice(0, 5)).toEqual(["Code", "Service", "Locality", "Responses", "Dignity and respect"]);
@@ -92,7 +85,7 @@ describe("the summary workbook", () => {
     const byCode = (code: string | undefined) => rows.find((r) => r[0] === code) ?? [];
     expect(byCode("A").slice(0, 5)).toEqual(["A", "Service A", "Ialoveni", 10, 0.8]);
     expect(byCode("B").slice(3, 5)).toEqual(["<5", "<5"]);
-    expect(byCode("C").slice(3, 5)).toEqual(["<5", "<5"]); // the complementary cell
+    expect(byCode("C").slice(3, 5)).toEqual(["x", "x"]); // hidden so that 19 − 10 − C cannot give B
     const total = rows[rows.length - 1] ?? [];
     expect(total[1]).toBe("All");
     expect(total[3]).toBe(19);
@@ -107,8 +100,10 @@ describe("the summary workbook", () => {
   it("breaks them down by locality", () => {
     const s = sheet("Indicators by locality");
     const rows = Array.from({ length: s.rowCount - 1 }, (_, i) => values(s, i + 2));
-    // Hidden: Ialoveni minus service A would give service B's small count away.
-    expect(rows.find((r) => r[0] === "Ialoveni")?.slice(0, 2)).toEqual(["Ialoveni", "<5"]);
+    // Costești is B alone; Ialoveni is hidden, or 19 minus it would give Costești, and so B, away.
+    expect(rows.find((r) => r[0] === "Costești")?.slice(0, 2)).toEqual(["Costești", "<5"]);
+    expect(rows.find((r) => r[0] === "Ialoveni")?.slice(0, 2)).toEqual(["Ialoveni", "x"]);
+    expect(rows[rows.length - 1]?.slice(0, 2)).toEqual(["All", 19]);
   });
 
   it("ranks the services, with the interval, and lists the others as not enough answers", () => {
@@ -133,12 +128,11 @@ describe("the summary workbook", () => {
     expect(b?.[7]).toBe("not enough answers");
   });
 
-  it("holds the period's answers, anonymised, without the comments no one agreed to share", () => {
-    const s = sheet("Answers");
-    expect(s.rowCount).toBe(1 + 19);
-    expect(values(s, 1)).toContain("How do the staff treat you? With respect and politeness?");
-    const all = JSON.stringify(Array.from({ length: s.rowCount }, (_, i) => values(s, i + 1)));
-    expect(all).not.toContain("Ion Popescu");
+  it("explains both marks in a note", () => {
+    const s = sheet("Summary");
+    const note = String(s.getRow(s.rowCount).getCell(1).value);
+    expect(note).toContain("“<5”");
+    expect(note).toContain("“x”");
   });
 });
 
@@ -147,7 +141,7 @@ describe("buildSummary, as a scheduler calls it", () => {
     const builder = createNodeSummaryBuilder({ store: db.store, t, minCell: 5, timeZone: "Europe/Chisinau" });
     const built = await builder.buildSummary(weekContaining(new Date(EXAMPLE_NOW), "Europe/Chisinau"), "uk");
     expect(built.text.split("\n")[0]).toBe("📊 Підсумки тижня");
-    expect(built.summary.responses.current).toBe(19);
+    expect(built.summary.responses.current).toEqual({ type: "shown", n: 19 });
     expect(Buffer.from(built.chartPng.subarray(1, 4)).toString("latin1")).toBe("PNG");
     expect((await read(built.workbook)).worksheets[0]?.name).toBe("Підсумки");
   });

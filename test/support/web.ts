@@ -54,7 +54,7 @@ export async function webHarness(options: { now: Date; publicResults?: boolean; 
     now: () => new Date(),
     sleep: async () => {},
   });
-  const workbook: WorkbookWriter = createWorkbookWriter({ store: db.store, t, timeZone: TZ });
+  const workbook: WorkbookWriter = createWorkbookWriter({ t });
   const web = createWebRoutes({
     store: db.store,
     t,

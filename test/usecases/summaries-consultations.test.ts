@@ -63,7 +63,7 @@ const closedAt = (id: string) =>
 
 describe("consultations closed in a summary's period", () => {
   it("are those whose broadcast finished: the final count closes them", async () => {
-    await consultation("closed000001", [1, 1, 1, 1, 1, 0], true);
+    await consultation("closed000001", [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], true);
     await consultation("sending00002", [0, 0, 0, 0, 0], false);
     expect(closedAt("closed000001")).toMatchObject({ status: "sent" });
     expect(closedAt("closed000001").closedAt).not.toBeNull();
@@ -71,7 +71,7 @@ describe("consultations closed in a summary's period", () => {
 
     const summary = await computeSummary(db.store, { period: weekContaining(NOW, TZ), minCell: 5 });
     expect(summary.consultations.map((c) => c.id)).toEqual(["closed000001"]);
-    expect(summary.consultations[0]).toMatchObject({ replies: 6, hidden: false });
+    expect(summary.consultations[0]).toMatchObject({ replies: { type: "shown", n: 11 }, choices: true });
     expect(summary.consultations[0]?.leading.map((l) => l.text.en)).toEqual(["Thursday"]);
     const text = summaryText(summary, "en", t);
     expect(text).toContain("1 consultation closed:");

@@ -222,7 +222,8 @@ describe("scheduled summaries", () => {
       outside: ["2026-03-22T21:30:00Z", "2026-03-29T21:30:00Z"],
     },
   ])("across the daylight-saving change in $name, covers the local week and goes at 08:00 local time", async (c) => {
-    for (const when of [...c.inside, ...c.outside]) {
+    // Three people at each moment inside (six: enough to be shown), one at each outside.
+    for (const when of [...c.inside, ...c.inside, ...c.inside, ...c.outside]) {
       await respond(db.store, { service: null, at: when, answers: { staff_respect: 5 } });
     }
     const summaries = server(db.store, { attachments: null });
@@ -234,8 +235,8 @@ describe("scheduled summaries", () => {
       .map((r) => JSON.parse(r.payload) as { params?: { text?: string } })
       .map((p) => p.params?.text ?? "")
       .find((text) => text.includes("Rezumatul săptămânii"));
-    // Only the two answers inside the local week count (a Monday 00:30 and a Sunday 23:30).
-    expect(ro).toContain("👥 2 ");
+    // Only the answers inside the local week count (a Monday 00:30 and a Sunday 23:30).
+    expect(ro).toContain("👥 6 ");
     // Without a chart and workbook (as on Workers), the text goes alone and says where to get them.
     expect(ro).toContain(t("ro", "summary.delivery.noFiles"));
   });

@@ -39,7 +39,8 @@ export function registerSimulate(program: Command): void {
 async function run(ctx: Awaited<ReturnType<typeof openContext>>, opts: Options): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const simulator = createSimulator({
-    deps: (await ctx.glas()).respond,
+    // No "✉ Write to us" at the end: in the terminal there is no staff member to read it.
+    deps: { ...(await ctx.glas()).respond, feedback: undefined },
     t: ctx.t,
     platformId: opts.user ?? `sim-${randomUUID()}`,
     locale: (opts.lang as Locale | undefined) ?? null,

@@ -30,12 +30,17 @@ export function registerSummary(program: Command): void {
     .option("--lang <lang>", `language: ${LOCALES.join(", ")} (default: DEFAULT_LOCALE)`)
     .option("--out <file.xlsx>", "write the workbook of indicators here")
     .option("--chart <file.png>", "write the chart of indicators per service here")
-    .option("--send", "queue it to every directorate member, in their language and messenger (the server sends it)")
+    .option(
+      "--send",
+      "queue it to every directorate member, in their language and messenger (the server sends it); closed periods only",
+    )
     .action(async (args: SummaryArgs, command: Command) => {
       const lang = parseLocale(args.lang);
       const periodGiven = command.getOptionValueSource("period") === "cli";
+      const period = parsePeriod(args, periodGiven);
+      if (args.send) refuseOpenRange(period, new Date());
       const query: SummaryQuery = {
-        ...parsePeriod(args, periodGiven),
+        ...period,
         ...(args.service !== undefined && { service: args.service }),
         ...(lang && { lang }),
       };
@@ -80,6 +85,21 @@ function parsePeriod(args: SummaryArgs, periodGiven: boolean): PeriodQuery {
   if (!(PERIODS as readonly string[]).includes(kind))
     throw new UsageError(`--period must be week or month, not "${args.period}"`);
   return { period: kind as (typeof PERIODS)[number] };
+}
+
+/**
+ * Printed, any range is the operator's own look at their database; sent, a period still running
+ * would let two summaries a few hours apart tell one person's answers. The server checks it again
+ * in its own TIMEZONE; this catches it early, with the usage exit code.
+ */
+function refuseOpenRange(period: PeriodQuery, now: Date): void {
+  if (!("from" in period)) return;
+  const range = dayRange(period.from, period.to, process.env.TIMEZONE || "Europe/Chisinau");
+  if (range.end > now) {
+    throw new UsageError(
+      `--send delivers closed periods only: ${period.from} to ${period.to} is not over yet. Send it once it has ended, or leave out --send to print it here.`,
+    );
+  }
 }
 
 function parseLocale(value: string | undefined): Locale | undefined {

@@ -21,7 +21,7 @@ export type AdminApiDeps = {
   log: Logger;
   defaultLocale: Locale;
   timezone: string;
-  /** MIN_CELL: the smallest audience a consultation may have. */
+  /** MIN_CELL: the smallest audience a consultation may have; every count the API gives passes the disclosure step. */
   minCell: number;
   /** Tells the consultation job there is a broadcast to queue. */
   wake(): void;
@@ -118,7 +118,7 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
       title: "Glas admin API",
       version: "1",
       description:
-        "Consultations (create, send, follow) and the operator's commands: services, surveys, invites, staff, summaries, exports. Bearer ADMIN_TOKEN.",
+        "Consultations (create, send, follow) and the operator's commands: services, surveys, invites, staff, summaries of closed periods, exports. Every count passes the disclosure step. Bearer ADMIN_TOKEN.",
     },
   });
 
@@ -136,14 +136,14 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
   });
 
   api.openapi(send, async (c) => {
-    const sent = await sendConsultation(store, c.req.valid("param").id, now(), deps.timezone);
+    const sent = await sendConsultation(store, c.req.valid("param").id, now(), deps);
     if (!sent) return c.json({ error: "not found" }, 404);
     deps.wake();
     return c.json(sent, 202);
   });
 
   api.openapi(report, async (c) => {
-    const found = await reportConsultation(store, c.req.valid("param").id, now());
+    const found = await reportConsultation(store, c.req.valid("param").id, now(), deps.minCell);
     if (!found) return c.json({ error: "not found" }, 404);
     return c.json(found, 200);
   });

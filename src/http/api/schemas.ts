@@ -42,16 +42,24 @@ export const NewConsultation = z
 
 export const Created = z.object({ id: z.string() }).openapi("Created");
 
+/** A count of people: a number, or the text "<5" (fewer than MIN_CELL) or "x" (hidden so a smaller one cannot be worked out). */
+export const Count = z.union([z.number().int(), z.string()]).openapi("Count", {
+  description:
+    'A count of people. Where the disclosure step hides it: "<5" (fewer than MIN_CELL people) or "x" (hidden so that a smaller count cannot be worked out from a total).',
+  example: 12,
+});
+
 export const ConsultationReport = z
   .object({
     id: z.string(),
     status: z.enum(["draft", "scheduled", "sending", "sent"]),
     scheduledAt: z.string().nullable().openapi({ description: "When sending starts (ISO 8601); null until sent" }),
-    total: z.number().int().openapi({ description: "Messages queued, one per recipient" }),
-    sent: z.number().int(),
-    failed: z.number().int().openapi({ description: "Not delivered: the person blocked the bot or is gone" }),
-    pending: z.number().int(),
-    replies: z.number().int(),
+    total: Count.openapi({ description: "Messages queued, one per recipient" }),
+    sent: Count,
+    failed: Count.openapi({ description: "Not delivered: the person blocked the bot or is gone" }),
+    pending: Count,
+    replies: Count.openapi({ description: "People who replied" }),
+    choices: z.array(Count).nullable().openapi({ description: "People who chose each choice, in order; null for free text" }),
   })
   .openapi("ConsultationReport");
 
@@ -69,6 +77,50 @@ export const ErrorBody = z
     issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
   })
   .openapi("Error");
+
+const Figure = z.union([z.number(), z.string()]).nullable().openapi("Figure", {
+  description:
+    'A share (0–1), mean or score. "<5" where fewer than MIN_CELL people stand behind it, "x" where hidden to protect a smaller figure, null where nobody answered.',
+});
+
+const Rights = z.object({
+  RIGHTS_DIGNITY: Figure,
+  RIGHTS_INFORMATION: Figure,
+  RIGHTS_PARTICIPATION: Figure,
+  RIGHTS_ACCESSIBILITY: Figure,
+  RIGHTS_CONFIDENTIALITY: Figure,
+  RIGHTS_COMPLAINTS: Figure,
+});
+
+export const SummaryRow = z
+  .object({
+    code: z.string().nullable(),
+    name: z.string().nullable(),
+    locality: z.string().nullable(),
+    responses: Count,
+    rights: Rights,
+    satisfaction: Figure,
+    mean: Figure,
+    nps: Figure,
+    index: Figure,
+  })
+  .openapi("SummaryRow");
+
+const PeriodJson = z.object({ key: z.string(), firstDay: z.string(), lastDay: z.string() });
+
+export const SummaryBody = z
+  .object({
+    period: PeriodJson,
+    previous: PeriodJson,
+    service: z.string().nullable(),
+    minCell: z.number().int(),
+    responses: z.object({ current: Count, previous: Count, change: z.number().int().nullable() }),
+    total: SummaryRow,
+    previousTotal: z.object({ satisfaction: Figure, mean: Figure, nps: Figure, index: Figure, rights: Rights }),
+    byService: z.array(SummaryRow),
+    byLocality: z.array(SummaryRow),
+  })
+  .openapi("SummaryFigures", { description: "Only what passed the disclosure step" });
 
 const SERVICE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -141,7 +193,9 @@ export const SummaryParams = z.object({
   lang: LOCALE.optional(),
 });
 
-export const SummaryInfo = z.object({ periodKey: z.string(), text: z.string() }).openapi("Summary");
+export const SummaryInfo = z
+  .object({ periodKey: z.string(), text: z.string(), figures: SummaryBody })
+  .openapi("Summary", { description: "The text and the figures, both through the disclosure step" });
 export const SummarySent = z.object({ periodKey: z.string(), recipients: z.number().int() }).openapi("SummarySent");
 export const SummaryFileParam = z.object({
   kind: z

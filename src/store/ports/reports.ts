@@ -39,21 +39,25 @@ export type ScoredQuestion = {
   scale: "rating" | "yes_no" | "nps";
 };
 
+/** `responses`: distinct people who completed the survey version (not answers, not visits). */
 export type ResponseCount = { surveyVersionId: string; serviceId: string | null; localityId: string | null; responses: number };
 
 /**
- * Answers to one indicator from one service and locality. `positive`: rating 4–5, yes, or NPS
- * 9–10; `detractors`: NPS 0–6; `sum`: of the numeric answers (for a mean).
+ * Answers from one service and locality. `people`: distinct people who gave them; `positive`:
+ * rating 4–5, yes, or NPS 9–10; `detractors`: NPS 0–6; `sum`: of the numeric answers (for a mean).
  */
-export type IndicatorCount = {
+export type AnswerCount = {
   serviceId: string | null;
   localityId: string | null;
-  indicator: string;
   answers: number;
+  people: number;
   positive: number;
   detractors: number;
   sum: number;
 };
+
+/** The answers to one indicator's questions. */
+export type IndicatorCount = AnswerCount & { indicator: string };
 
 export type ClosedConsultation = {
   id: string;
@@ -74,6 +78,8 @@ export interface ReportStore {
   surveyVersions(): Promise<StoredSurvey[]>;
   responseCounts(range: ReportRange): Promise<ResponseCount[]>;
   indicatorCounts(range: ReportRange, scored: ScoredQuestion[]): Promise<IndicatorCount[]>;
+  /** The answers to all the `scored` questions together (a person counted once however many they answered). */
+  pooledCounts(range: ReportRange, scored: ScoredQuestion[]): Promise<AnswerCount[]>;
   /** Consultations closed in [from, to), with their replies counted by choice. */
   closedConsultations(range: { from: Date; to: Date }): Promise<ClosedConsultation[]>;
   localities(): Promise<{ id: string; name: string }[]>;

@@ -1,7 +1,9 @@
 import type { Locale } from "../../engine/locale.ts";
 import type { Translate } from "../../i18n/index.ts";
 import { type AnswerTable, answerTable, UnknownServiceError, UnknownSurveyError } from "../../reports/answers.ts";
+import type { Period } from "../../reports/periods.ts";
 import { computeSummary } from "../../reports/summary.ts";
+import { summaryJson } from "../../reports/summary-json.ts";
 import { summaryText } from "../../reports/text.ts";
 import { ConflictError, type Service, type Store } from "../../store/ports.ts";
 import { type AuditWho, recordAudit } from "../privacy/audit.ts";
@@ -26,8 +28,23 @@ export type LocalOperationsDeps = {
   exportFile(table: AnswerTable, format: ExportFormat, sheetName: string, onRow: () => void): Promise<ReadableStream<Uint8Array>>;
   /** Who the audit log names for exports, summaries and revocations: the operator, or the admin API. */
   who: AuditWho;
+  /**
+   * Summaries of closed periods only (the server: the figures leave it; a period still running
+   * would let two summaries a few hours apart tell one person's answers). The local command line
+   * may print any range of its own database.
+   */
+  closedPeriodsOnly?: boolean;
   now?: () => Date;
 };
+
+function refuseOpen(period: Period, now: Date, what: string): void {
+  if (period.end > now) {
+    throw new OperationError(
+      "invalid",
+      `${what} closed periods only: ${period.firstDay} to ${period.lastDay} is not over yet. Ask again once it has ended.`,
+    );
+  }
+}
 
 /** The operations on this database: what the local command line runs, and what the admin API serves. */
 export function createLocalOperations(deps: LocalOperationsDeps): Operations {
@@ -43,6 +60,7 @@ export function createLocalOperations(deps: LocalOperationsDeps): Operations {
 
   async function figures(query: SummaryQuery) {
     const period = resolvePeriod(query, deps.timeZone, now());
+    if (deps.closedPeriodsOnly) refuseOpen(period, now(), "The summary covers");
     const service = await serviceByCode(query.service);
     return { period, service, summary: await computeSummary(store, { period, service, minCell: deps.minCell }) };
   }
@@ -123,7 +141,8 @@ export function createLocalOperations(deps: LocalOperationsDeps): Operations {
     async summary(query) {
       const { period, service, summary } = await figures(query);
       await audited(period.key, service);
-      return { periodKey: period.key, text: summaryText(summary, query.lang ?? deps.defaultLocale, t) };
+      const text = summaryText(summary, query.lang ?? deps.defaultLocale, t);
+      return { periodKey: period.key, text, figures: summaryJson(summary) };
     },
 
     async summaryFile(query, kind) {
@@ -135,6 +154,7 @@ export function createLocalOperations(deps: LocalOperationsDeps): Operations {
 
     async sendSummary(query) {
       const period = resolvePeriod(query, deps.timeZone, now());
+      refuseOpen(period, now(), "--send delivers");
       const service = await serviceByCode(query.service);
       await audited(period.key, service);
       return { periodKey: period.key, recipients: await deps.sendToDirectorate({ period, service }, crypto.randomUUID()) };

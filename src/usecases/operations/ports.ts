@@ -1,4 +1,5 @@
 import type { Locale } from "../../engine/locale.ts";
+import type { SummaryJson } from "../../reports/summary-json.ts";
 import type { StaffRole } from "../../store/ports.ts";
 
 /**
@@ -56,7 +57,8 @@ export type StaffInfo = {
 /** A period as the operator names it; the deployment's TIMEZONE turns it into moments. */
 export type PeriodQuery = { period: "week" | "month" } | { from: string; to: string };
 export type SummaryQuery = PeriodQuery & { service?: string; lang?: Locale };
-export type SummaryInfo = { periodKey: string; text: string };
+/** The summary as text and as figures, both only what passed the disclosure step. */
+export type SummaryInfo = { periodKey: string; text: string; figures: SummaryJson };
 export const SUMMARY_FILE_KINDS = ["workbook", "chart"] as const;
 export type SummaryFileKind = (typeof SUMMARY_FILE_KINDS)[number];
 

@@ -1,7 +1,9 @@
 import { LOCALES, type Locale } from "../../engine/locale.ts";
+import type { CountCell } from "../../reports/disclosure.ts";
 import type { Audience, ConsultationStatus, LocalizedText, Store } from "../../store/ports.ts";
 import { ADMIN_API, type AuditWho, OPERATOR, recordAudit } from "../privacy/audit.ts";
-import { deliveryCounts, newConsultationId, recipientPrefix } from "./message.ts";
+import { consultationFigures } from "./figures.ts";
+import { newConsultationId } from "./message.ts";
 import { startConsultation } from "./start-consultation.ts";
 
 export type NewApiConsultation = { text: LocalizedText; choices?: LocalizedText[] | undefined; audience: Audience };
@@ -59,31 +61,46 @@ export async function createConsultation(
   return { id };
 }
 
+/** A count of people as the API gives it: the number, or "<5" / "x" where the disclosure step hides it. */
+export type ApiCount = number | string;
+
+export const apiCount = (cell: CountCell): ApiCount => (cell.type === "shown" ? cell.n : cell.label);
+
 export type ConsultationReport = {
   id: string;
   /** `scheduled`: sending waits for the end of quiet hours. */
   status: ConsultationStatus | "scheduled";
   scheduledAt: string | null;
-  total: number;
-  sent: number;
-  failed: number;
-  pending: number;
-  replies: number;
+  total: ApiCount;
+  sent: ApiCount;
+  failed: ApiCount;
+  pending: ApiCount;
+  replies: ApiCount;
+  /** People who chose each choice, in order; null for a free-text question. */
+  choices: ApiCount[] | null;
 };
 
-/** Delivery counts from the outbox and the number of replies; null for an unknown id. */
-export async function reportConsultation(store: Store, id: string, now: Date): Promise<ConsultationReport | null> {
+/** Delivery counts from the outbox and the replies, through the disclosure step; null for an unknown id. */
+export async function reportConsultation(
+  store: Store,
+  id: string,
+  now: Date,
+  minCell: number,
+): Promise<ConsultationReport | null> {
   const c = await store.consultations.get(id);
   if (!c) return null;
-  const counts = deliveryCounts(await store.outbox.countByStatus(recipientPrefix(id)));
-  const replies = await store.consultations.replyCounts(id);
+  const { delivery, replies } = await consultationFigures(store, c, minCell);
   const scheduled = c.status === "sending" && c.scheduledAt !== null && c.scheduledAt > now;
   return {
     id,
     status: scheduled ? "scheduled" : c.status,
     scheduledAt: c.scheduledAt?.toISOString() ?? null,
-    ...counts,
-    replies: replies.total,
+    total: apiCount(delivery.total),
+    sent: apiCount(delivery.sent),
+    failed: apiCount(delivery.failed),
+    pending: apiCount(delivery.pending),
+    replies: apiCount(replies.replies),
+    choices: c.choices ? replies.choices.map((f) => apiCount(f.count)) : null,
   };
 }
 
@@ -95,12 +112,12 @@ export async function sendConsultation(
   store: Store,
   id: string,
   now: Date,
-  timezone: string,
+  options: { timezone: string; minCell: number },
 ): Promise<ConsultationReport | null> {
   const c = await store.consultations.get(id);
   if (!c) return null;
-  if (c.status === "draft") await startConsultation(store, c, ADMIN_API, now, timezone);
-  return reportConsultation(store, id, now);
+  if (c.status === "draft") await startConsultation(store, c, ADMIN_API, now, options.timezone);
+  return reportConsultation(store, id, now, options.minCell);
 }
 
 /** Takes a member's staff rights away, recorded in the audit log; false when there is no such active member. */

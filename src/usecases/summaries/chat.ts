@@ -1,19 +1,23 @@
 import { type Button, type Intent, i18n, literal } from "../../engine/intents.ts";
 import type { Locale } from "../../engine/locale.ts";
 import type { Logger } from "../../log.ts";
-import { dayRange, lastFullPeriod, localDay, weekContaining } from "../../reports/periods.ts";
+import { lastFullPeriod } from "../../reports/periods.ts";
 import type { Respondent, Service, Store } from "../../store/ports.ts";
 import { recordAudit } from "../privacy/audit.ts";
 import type { Summaries, SummaryRequest } from "./index.ts";
 
 /** Button ids of `/summary`: `sm:lw`, `sm:s:<service id>`, `sm:lw:<service id>`… (≤ 64 bytes for Telegram). */
 export const SUMMARY_PRESS_PREFIX = "sm:";
-const PERIODS = ["tw", "lw", "lm"] as const;
+/**
+ * Closed periods only: figures of a week still running, looked at twice a few hours apart,
+ * would tell what the people who answered in between said.
+ */
+const PERIODS = ["lw", "lm"] as const;
 type PeriodChoice = (typeof PERIODS)[number];
-const PRESS = /^sm:(tw|lw|lm|sv|s)(?::([0-9a-f-]{36}))?$/;
+// "tw" (this week so far) was offered once: an old button of it is stale.
+const PRESS = /^sm:(lw|lm|sv|s)(?::([0-9a-f-]{36}))?$/;
 /** Telegram shows at most 100 buttons; a district has about ten services. */
 export const SERVICES_SHOWN = 40;
-const DAY_MS = 86_400_000;
 
 export type SummaryChatContext = {
   store: Store;
@@ -115,22 +119,9 @@ export async function summaryPress(ctx: SummaryChatContext, data: string, eventI
   return [];
 }
 
-const iso = (day: { y: number; m: number; d: number }) =>
-  `${String(day.y).padStart(4, "0")}-${String(day.m).padStart(2, "0")}-${String(day.d).padStart(2, "0")}`;
-const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** "This week so far" is Monday to today, against the same days of the week before. */
+/** The last full week or month: what `/summary` offers. */
 export function requestFor(choice: PeriodChoice, service: Service | null, at: Date, timeZone: string): SummaryRequest {
   switch (choice) {
-    case "tw": {
-      const monday = weekContaining(at, timeZone).firstDay;
-      const today = iso(localDay(at, timeZone));
-      return {
-        period: dayRange(monday, today, timeZone),
-        previous: dayRange(shift(monday, -7), shift(today, -7), timeZone),
-        service,
-      };
-    }
     case "lw":
       return { period: lastFullPeriod("week", at, timeZone), service };
     case "lm":

@@ -1,8 +1,8 @@
 import { type Consultation, localize } from "../../reports/consultations.ts";
+import { smallLabel } from "../../reports/disclosure.ts";
 import type { Period } from "../../reports/periods.ts";
 import type { BreakdownRow } from "../../reports/summary.ts";
-import { hiddenLabel } from "../../reports/suppression.ts";
-import type { View } from "../view.ts";
+import { countText, type View } from "../view.ts";
 import { PeriodLine, PeriodPicker } from "./common.tsx";
 import { BreakdownTable } from "./services.tsx";
 
@@ -18,7 +18,7 @@ export function LocalitiesPage(props: PeriodProps & { rows: BreakdownRow[]; minC
       ) : (
         <BreakdownTable view={view} rows={props.rows} minCell={props.minCell} kind="locality" />
       )}
-      <p class="small muted">{view.t("web.hiddenNote", { hidden: hiddenLabel(props.minCell), min: props.minCell })}</p>
+      <p class="small muted">{view.t("web.hiddenNote", { hidden: smallLabel(props.minCell), min: props.minCell })}</p>
       <PeriodPicker view={view} base="/dashboard/localities" current={props.period} weeks={props.weeks} months={props.months} />
     </>
   );
@@ -38,9 +38,9 @@ export function ConsultationsPage(props: PeriodProps & { consultations: Consulta
             <dt>{view.t("web.consultations.closed")}</dt>
             <dd>{view.date(c.closedAt)}</dd>
             <dt>{view.t("web.consultations.replies")}</dt>
-            <dd>{c.hidden ? hiddenLabel(props.minCell) : view.f.count(c.replies)}</dd>
+            <dd>{countText(view, c.replies)}</dd>
           </dl>
-          {c.hidden ? (
+          {c.replies.type === "hidden" ? (
             <p class="muted">{view.t("web.consultations.tooFew", { min: props.minCell })}</p>
           ) : c.leading.length > 0 ? (
             <ul class="bars">

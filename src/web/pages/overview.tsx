@@ -1,8 +1,8 @@
-import { isSmall } from "../../reports/disclosure.ts";
+import { smallLabel } from "../../reports/disclosure.ts";
 import type { Period } from "../../reports/periods.ts";
 import { sharesChart } from "../charts.ts";
 import type { Overview } from "../figures.ts";
-import { arrow, countText, shareText, type View } from "../view.ts";
+import { arrow, countText, shareText, shownValue, type View } from "../view.ts";
 import { Chart, PeriodLine, PeriodPicker } from "./common.tsx";
 
 export type OverviewProps = {
@@ -19,14 +19,14 @@ export type OverviewProps = {
 export function OverviewPage(props: OverviewProps) {
   const { view, overview: o } = props;
   const min = o.minCell;
-  const hiddenNote = view.t("web.hiddenNote", { hidden: `<${min}`, min });
+  const hiddenNote = view.t("web.hiddenNote", { hidden: smallLabel(min), min });
   const sat = o.satisfaction.current;
   const trendClass = (trend: string | null) => (trend === "up" ? "trend-up" : trend === "down" ? "trend-down" : undefined);
   const chart = sharesChart(
     o.rights.map((r) => ({
       name: view.t(`summary.indicator_short.${r.code}`),
-      share: r.current.hidden ? null : r.current.share,
-      text: shareText(view, r.current, min),
+      share: shownValue(r.current),
+      text: shareText(view, r.current),
     })),
     view.t("web.overview.chartLabel"),
   );
@@ -36,27 +36,29 @@ export function OverviewPage(props: OverviewProps) {
       <div class="cards">
         <div class="card">
           <div class="label">{view.t("web.overview.responses")}</div>
-          <div class="value">{countText(view, o.responses.current, min)}</div>
-          <div class="delta">{view.t("web.overview.before", { value: countText(view, o.responses.previous, min) })}</div>
+          <div class="value">{countText(view, o.responses.current)}</div>
+          <div class="delta">{view.t("web.overview.before", { value: countText(view, o.responses.previous) })}</div>
         </div>
         <div class="card">
           <div class="label">{view.t("web.overview.satisfaction")}</div>
           <div class="value">
-            {shareText(view, sat, min)} <span class={trendClass(o.satisfaction.trend)}>{arrow(o.satisfaction.trend)}</span>
+            {shareText(view, sat)} <span class={trendClass(o.satisfaction.trend)}>{arrow(o.satisfaction.trend)}</span>
           </div>
           <div class="delta">
-            {sat.mean !== null && !sat.hidden ? view.t("web.overview.mean", { mean: view.f.decimal(sat.mean) }) : ""}
+            {o.mean.type === "shown" ? view.t("web.overview.mean", { mean: view.f.decimal(o.mean.value) }) : ""}
           </div>
         </div>
         <div class="card">
           <div class="label">{view.t("web.overview.nps")}</div>
-          <div class="value">{o.nps.hidden ? `<${min}` : o.nps.score === null ? "–" : view.f.signed(o.nps.score)}</div>
+          <div class="value">
+            {o.nps.type === "hidden" ? o.nps.label : o.nps.type === "none" ? "–" : view.f.signed(o.nps.value)}
+          </div>
           <div class="delta">{view.t("web.overview.npsHint")}</div>
         </div>
         <div class="card">
           <div class="label">{view.t("summary.column.index")}</div>
           <div class="value">
-            {shareText(view, o.index.current, min)} <span class={trendClass(o.index.trend)}>{arrow(o.index.trend)}</span>
+            {shareText(view, o.index.current)} <span class={trendClass(o.index.trend)}>{arrow(o.index.trend)}</span>
           </div>
         </div>
       </div>
@@ -81,7 +83,7 @@ export function OverviewPage(props: OverviewProps) {
               <tr>
                 <th scope="row">{view.t(`summary.indicator.${r.code}`)}</th>
                 <td class="num">
-                  {shareText(view, r.current, min)}{" "}
+                  {shareText(view, r.current)}{" "}
                   {r.trend ? (
                     <span class={trendClass(r.trend)}>
                       <span aria-hidden="true">{arrow(r.trend)}</span>
@@ -89,13 +91,7 @@ export function OverviewPage(props: OverviewProps) {
                     </span>
                   ) : null}
                 </td>
-                <td class="num">
-                  {r.previous.share === null
-                    ? "–"
-                    : o.responses.previous.hidden || o.responses.previous.n < min || isSmall(r.previous.answers, min)
-                      ? `<${min}`
-                      : view.f.percent(r.previous.share)}
-                </td>
+                <td class="num">{shareText(view, r.previous)}</td>
               </tr>
             ))}
           </tbody>

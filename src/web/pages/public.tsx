@@ -1,7 +1,7 @@
-import { hiddenLabel } from "../../reports/suppression.ts";
+import { smallLabel } from "../../reports/disclosure.ts";
 import { intervalChart } from "../charts.ts";
 import type { PublishedPeriod } from "../public-figures.ts";
-import { shareText, type View } from "../view.ts";
+import { shareText, shownValue, type View } from "../view.ts";
 import { Chart } from "./common.tsx";
 
 /** `GET /public`: the published results, per period (last closed quarter and year), for everyone. */
@@ -25,7 +25,7 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
                 svg={intervalChart(
                   ranked.map((s) => ({
                     name: s.service.name,
-                    share: s.index.share ?? 0,
+                    share: shownValue(s.index) ?? 0,
                     low: s.rank?.low ?? 0,
                     high: s.rank?.high ?? 0,
                   })),
@@ -60,8 +60,8 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
                         {s.service.name}
                         {s.service.locality ? <span class="small muted">{` · ${s.service.locality}`}</span> : null}
                       </th>
-                      <td class="num">{shareText(view, s.index, min)}</td>
-                      <td class="num">{shareText(view, s.satisfaction, min)}</td>
+                      <td class="num">{shareText(view, s.index)}</td>
+                      <td class="num">{shareText(view, s.satisfaction)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -85,7 +85,7 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
       })}
       <p class="small muted">
         {view.t("web.public.method", {
-          hidden: hiddenLabel(props.periods[0]?.minCell ?? view.minCell),
+          hidden: smallLabel(props.periods[0]?.minCell ?? view.minCell),
           min: props.periods[0]?.minCell ?? view.minCell,
         })}
       </p>

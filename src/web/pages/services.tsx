@@ -1,11 +1,10 @@
 import { INTL_TAGS } from "../../engine/locale.ts";
 import type { Period } from "../../reports/periods.ts";
-import type { RankingEntry } from "../../reports/ranking.ts";
-import type { BreakdownRow } from "../../reports/summary.ts";
+import type { BreakdownRow, RankingRow } from "../../reports/summary.ts";
 import type { Service } from "../../store/ports.ts";
 import { intervalChart, trendChart } from "../charts.ts";
 import type { MonthFigures } from "../figures.ts";
-import { countText, shareText, type View } from "../view.ts";
+import { countText, shareText, shownValue, type View } from "../view.ts";
 import { Chart, PeriodLine, PeriodPicker } from "./common.tsx";
 
 export function ServicesPage(props: {
@@ -14,7 +13,7 @@ export function ServicesPage(props: {
   scopeName: string;
   minCell: number;
   rankingMin: number;
-  ranking: RankingEntry[];
+  ranking: RankingRow[];
   rows: BreakdownRow[];
   weeks: Period[];
   months: Period[];
@@ -117,9 +116,9 @@ export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; minCel
                   (r.name ?? none)
                 )}
               </th>
-              <td class="num">{countText(view, r.responses, min)}</td>
-              <td class="num">{shareText(view, r.satisfaction, min)}</td>
-              <td class="num">{shareText(view, r.index, min)}</td>
+              <td class="num">{countText(view, r.responses)}</td>
+              <td class="num">{shareText(view, r.satisfaction)}</td>
+              <td class="num">{shareText(view, r.index)}</td>
             </tr>
           ))}
         </tbody>
@@ -135,12 +134,15 @@ export function ServicePage(props: { view: View; service: Service; months: Month
       new Date(`${m.period.firstDay}T12:00:00Z`),
     );
   const monthYear = new Intl.DateTimeFormat(INTL_TAGS[view.locale], { month: "short", year: "numeric", timeZone: "UTC" });
-  const shown = (cell: MonthFigures["index"]) => (cell.hidden ? null : cell.share);
   const svg = trendChart(
     props.months.map(label),
     [
-      { name: view.t("summary.column.index"), color: "#0b3d6e", values: props.months.map((m) => shown(m.index)) },
-      { name: view.t("summary.column.satisfaction"), color: "#1f7a4d", values: props.months.map((m) => shown(m.satisfaction)) },
+      { name: view.t("summary.column.index"), color: "#0b3d6e", values: props.months.map((m) => shownValue(m.index)) },
+      {
+        name: view.t("summary.column.satisfaction"),
+        color: "#1f7a4d",
+        values: props.months.map((m) => shownValue(m.satisfaction)),
+      },
     ],
     view.t("web.service.chartLabel", { name: props.service.name }),
   );
@@ -169,9 +171,9 @@ export function ServicePage(props: { view: View; service: Service; months: Month
             {[...props.months].reverse().map((m) => (
               <tr>
                 <th scope="row">{monthYear.format(new Date(`${m.period.firstDay}T12:00:00Z`))}</th>
-                <td class="num">{countText(view, m.responses, m.minCell)}</td>
-                <td class="num">{shareText(view, m.satisfaction, m.minCell)}</td>
-                <td class="num">{shareText(view, m.index, m.minCell)}</td>
+                <td class="num">{countText(view, m.responses)}</td>
+                <td class="num">{shareText(view, m.satisfaction)}</td>
+                <td class="num">{shareText(view, m.index)}</td>
               </tr>
             ))}
           </tbody>

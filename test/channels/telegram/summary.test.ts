@@ -127,33 +127,35 @@ describe("the directorate's summary in Telegram", () => {
     const menu = d.lastKeyboardMessage();
     expect(menu.text).toBe(t("ro", "summary.chat.menu"));
     expect(menu.buttons.map((b) => b.text)).toEqual([
-      t("ro", "summary.chat.period.tw"),
       t("ro", "summary.chat.period.lw"),
       t("ro", "summary.chat.period.lm"),
       t("ro", "summary.chat.byService"),
     ]);
     const photos = to(d.from.id, "sendPhoto").length;
-    const answer = await d.tap(2); // last week
+    const answer = await d.tap(1); // last week
     // The tap is answered in the webhook's reply (no endless spinner).
     expect(await answer.json()).toMatchObject({ method: "answerCallbackQuery" });
     expect(to(d.from.id, "sendPhoto")).toHaveLength(photos + 1);
     expect(to(d.from.id, "sendDocument")).toHaveLength(photos + 1);
     expect(String(to(d.from.id, "sendMessage").at(-1)?.params.text)).toContain("16–22 nov. 2026");
 
-    await d.tap(4); // one service…
+    await d.tap(3); // one service…
     const services = d.lastKeyboardMessage();
     expect(services.text).toBe(t("ro", "summary.chat.pickService"));
     expect(services.buttons.map((b) => b.text).sort()).toEqual(["Demo day centre", "Service A", "Service B", "Service C"]);
     await d.tap(services.buttons.findIndex((b) => b.text === "Service A") + 1);
     expect(d.lastKeyboardMessage().text).toBe(t("ro", "summary.chat.servicePeriod", { name: "Service A" }));
-    await d.tap(1); // this week so far: Monday 23 November only
+    // Closed periods only: last week or last month, never the week still running.
+    expect(d.lastKeyboardMessage().buttons.map((b) => b.text)).toEqual([
+      t("ro", "summary.chat.period.lw"),
+      t("ro", "summary.chat.period.lm"),
+    ]);
+    await d.tap(1); // last week, for Service A
     const text = String(to(d.from.id, "sendMessage").at(-1)?.params.text);
-    expect(text).toContain("📊 Rezumat");
+    expect(text).toContain("📊 Rezumatul săptămânii");
     expect(text).toContain("Service A");
-    expect(text).toContain("23 nov. 2026");
-    expect(fileOf(to(d.from.id, "sendDocument").at(-1), "document").filename).toBe(
-      "glas-indicators-2026-11-23_2026-11-23-A-ro.xlsx",
-    );
+    expect(text).toContain("16–22 nov. 2026");
+    expect(fileOf(to(d.from.id, "sendDocument").at(-1), "document").filename).toMatch(/^glas-indicators-2026-W47-A-ro\.xlsx$/);
   });
 
   it("a redelivered tap sends nothing twice", async () => {

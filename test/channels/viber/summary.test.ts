@@ -157,7 +157,6 @@ describe("the directorate's summary in Viber", () => {
     await ion.text("/summary");
     expect(ion.lastText()).toBe(t("ro", "summary.chat.menu"));
     expect(ion.lastKeyboard().Buttons.map((b) => b.Text)).toEqual([
-      t("ro", "summary.chat.period.tw"),
       t("ro", "summary.chat.period.lw"),
       t("ro", "summary.chat.period.lm"),
       t("ro", "summary.chat.byService"),

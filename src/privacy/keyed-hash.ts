@@ -17,11 +17,14 @@ function base64url(bytes: Uint8Array): string {
 }
 
 export function createKeyedHash(secret: string): KeyedHash {
-  const key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  // Imported at the first hash, not at start: loading WebCrypto costs a start that hashes nothing.
+  let key: ReturnType<typeof crypto.subtle.importKey> | null = null;
+  const keyOnce = () => {
+    key ??= crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    return key;
+  };
   return async (text) => {
-    const mac = await crypto.subtle.sign("HMAC", await key, new TextEncoder().encode(text));
+    const mac = await crypto.subtle.sign("HMAC", await keyOnce(), new TextEncoder().encode(text));
     return base64url(new Uint8Array(mac).subarray(0, HASH_BYTES));
   };
 }

@@ -17,8 +17,6 @@ import {
 import { Layout } from "./layout.tsx";
 import { DASHBOARD_NAV, NOTES_NAV } from "./pages/common.tsx";
 import { ConsultationsPage, LocalitiesPage } from "./pages/localities.tsx";
-import { OverviewPage } from "./pages/overview.tsx";
-import { ServicePage, ServicesPage } from "./pages/services.tsx";
 import { closedPeriod, lastMonths, offeredPeriods } from "./periods.ts";
 import type { View } from "./view.ts";
 
@@ -26,6 +24,12 @@ import type { View } from "./view.ts";
 export const SERVICE_MONTHS = 12;
 
 /** The staff dashboard's pages with figures (behind the session middleware of auth.tsx). */
+/** The pages that draw charts load with the first one asked for, so echarts is not read at start. */
+const chartedPages = {
+  overview: () => import("./pages/overview.tsx"),
+  services: () => import("./pages/services.tsx"),
+};
+
 export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
   const now = deps.now ?? (() => new Date());
   const figures = { store: deps.store, minCell: deps.minCell };
@@ -60,6 +64,7 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
     const summary = await scopedSummary(figures, period, scope);
     const overview = await overviewOf(figures, summary, scope);
     const { weeks, months } = offeredPeriods(now(), deps.timeZone);
+    const { OverviewPage } = await chartedPages.overview();
     return shell(
       c,
       "/dashboard",
@@ -82,6 +87,7 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
     if (!period) return notFound(c, "/dashboard/services");
     const summary = await scopedSummary(figures, period, scope);
     const { weeks, months } = offeredPeriods(now(), deps.timeZone);
+    const { ServicesPage } = await chartedPages.services();
     return shell(
       c,
       "/dashboard/services",
@@ -108,6 +114,7 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
       return shell(c, "/dashboard/services", view.t("web.notFound.title"), <p>{view.t("web.notFound.service")}</p>, 404);
     }
     const months = await serviceMonths(figures, service, lastMonths(now(), deps.timeZone, SERVICE_MONTHS));
+    const { ServicePage } = await chartedPages.services();
     return shell(c, "/dashboard/services", service.name, <ServicePage view={view} service={service} months={months} />);
   });
 

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { page, publicView, type WebDeps } from "./context.ts";
 import { Layout } from "./layout.tsx";
-import { PublicPage } from "./pages/public.tsx";
 import { publishedResults, resultsCsv } from "./public-figures.ts";
 
 /** `GET /public` and `GET /public/results.csv`, when PUBLIC_RESULTS=true (the caller mounts them only then). */
@@ -13,6 +12,8 @@ export function publicRoutes(deps: WebDeps): Hono {
   app.get("/public", async (c) => {
     const view = publicView(deps, c);
     const embed = c.req.query("embed") === "1";
+    // Charted: echarts loads with the first page that draws one, not at start.
+    const { PublicPage } = await import("./pages/public.tsx");
     return page(
       c,
       <Layout view={view} title={view.t("web.public.title")} embed={embed}>

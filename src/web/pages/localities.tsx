@@ -3,8 +3,8 @@ import { smallLabel } from "../../reports/disclosure.ts";
 import type { Period } from "../../reports/periods.ts";
 import type { BreakdownRow } from "../../reports/summary.ts";
 import { countText, type View } from "../view.ts";
+import { BreakdownTable } from "./breakdown.tsx";
 import { PeriodLine, PeriodPicker } from "./common.tsx";
-import { BreakdownTable } from "./services.tsx";
 
 type PeriodProps = { view: View; period: Period; scopeName: string; weeks: Period[]; months: Period[] };
 
@@ -16,7 +16,7 @@ export function LocalitiesPage(props: PeriodProps & { rows: BreakdownRow[]; minC
       {props.rows.length === 0 ? (
         <p class="notice">{view.t("web.empty")}</p>
       ) : (
-        <BreakdownTable view={view} rows={props.rows} minCell={props.minCell} kind="locality" />
+        <BreakdownTable view={view} rows={props.rows} kind="locality" />
       )}
       <p class="small muted">{view.t("web.hiddenNote", { hidden: smallLabel(props.minCell), min: props.minCell })}</p>
       <PeriodPicker view={view} base="/dashboard/localities" current={props.period} weeks={props.weeks} months={props.months} />

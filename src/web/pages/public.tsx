@@ -12,7 +12,6 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
       <p>{view.t("web.public.intro")}</p>
       {props.periods.map((p) => {
         const ranked = p.services.filter((s) => s.rank !== null);
-        const min = p.minCell;
         return (
           <section>
             <h2>

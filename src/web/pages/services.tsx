@@ -5,6 +5,7 @@ import type { Service } from "../../store/ports.ts";
 import { intervalChart, trendChart } from "../charts.ts";
 import type { MonthFigures } from "../figures.ts";
 import { countText, shareText, shownValue, type View } from "../view.ts";
+import { BreakdownTable } from "./breakdown.tsx";
 import { Chart, PeriodLine, PeriodPicker } from "./common.tsx";
 
 export function ServicesPage(props: {
@@ -18,7 +19,7 @@ export function ServicesPage(props: {
   weeks: Period[];
   months: Period[];
 }) {
-  const { view, minCell: min } = props;
+  const { view } = props;
   const ranked = props.ranking.filter((r) => r.type === "ranked");
   const insufficient = props.ranking.filter((r) => r.type === "insufficient");
   const codeOf = new Map(props.rows.map((r) => [r.id, r.code]));
@@ -79,54 +80,13 @@ export function ServicesPage(props: {
         </table>
       </div>
       <h2>{view.t("summary.sheet.by_service")}</h2>
-      <BreakdownTable view={view} rows={props.rows} minCell={min} kind="service" />
+      <BreakdownTable view={view} rows={props.rows} kind="service" />
       <PeriodPicker view={view} base="/dashboard/services" current={props.period} weeks={props.weeks} months={props.months} />
     </>
   );
 }
 
 /** Responses, satisfaction and the rights index per row; a wide screen sees all, a phone scrolls the table alone. */
-export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; minCell: number; kind: "service" | "locality" }) {
-  const { view, minCell: min } = props;
-  const none = view.t(props.kind === "service" ? "summary.no_service" : "summary.no_locality");
-  return (
-    <div class="scroll" tabindex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{view.t(props.kind === "service" ? "summary.column.service" : "summary.column.locality")}</th>
-            <th scope="col" class="num">
-              {view.t("summary.column.responses")}
-            </th>
-            <th scope="col" class="num">
-              {view.t("summary.column.satisfaction")}
-            </th>
-            <th scope="col" class="num">
-              {view.t("summary.column.index")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <th scope="row">
-                {props.kind === "service" && r.code ? (
-                  <a href={`/dashboard/services/${encodeURIComponent(r.code)}`}>{r.name}</a>
-                ) : (
-                  (r.name ?? none)
-                )}
-              </th>
-              <td class="num">{countText(view, r.responses)}</td>
-              <td class="num">{shareText(view, r.satisfaction)}</td>
-              <td class="num">{shareText(view, r.index)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 export function ServicePage(props: { view: View; service: Service; months: MonthFigures[] }) {
   const { view } = props;
   const label = (m: MonthFigures) =>

@@ -1,0 +1,44 @@
+import type { BreakdownRow } from "../../reports/summary.ts";
+import { countText, shareText, type View } from "../view.ts";
+
+/** Services or localities with their responses, satisfaction and index: a table, no chart. */
+export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; kind: "service" | "locality" }) {
+  const { view } = props;
+  const none = view.t(props.kind === "service" ? "summary.no_service" : "summary.no_locality");
+  return (
+    <div class="scroll" tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{view.t(props.kind === "service" ? "summary.column.service" : "summary.column.locality")}</th>
+            <th scope="col" class="num">
+              {view.t("summary.column.responses")}
+            </th>
+            <th scope="col" class="num">
+              {view.t("summary.column.satisfaction")}
+            </th>
+            <th scope="col" class="num">
+              {view.t("summary.column.index")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <th scope="row">
+                {props.kind === "service" && r.code ? (
+                  <a href={`/dashboard/services/${encodeURIComponent(r.code)}`}>{r.name}</a>
+                ) : (
+                  (r.name ?? none)
+                )}
+              </th>
+              <td class="num">{countText(view, r.responses)}</td>
+              <td class="num">{shareText(view, r.satisfaction)}</td>
+              <td class="num">{shareText(view, r.index)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import type { BreakdownRow } from "../../reports/summary.ts";
 import { countText, shareText, type View } from "../view.ts";
+import { num, TableHead, text } from "./common.tsx";
 
 /** Services or localities with their responses, satisfaction and index: a table, no chart. */
 export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; kind: "service" | "locality" }) {
@@ -8,20 +9,15 @@ export function BreakdownTable(props: { view: View; rows: BreakdownRow[]; kind: 
   return (
     <div class="scroll" tabindex={0}>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{view.t(props.kind === "service" ? "summary.column.service" : "summary.column.locality")}</th>
-            <th scope="col" class="num">
-              {view.t("summary.column.responses")}
-            </th>
-            <th scope="col" class="num">
-              {view.t("summary.column.satisfaction")}
-            </th>
-            <th scope="col" class="num">
-              {view.t("summary.column.index")}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          view={view}
+          columns={[
+            text(props.kind === "service" ? "summary.column.service" : "summary.column.locality"),
+            num("summary.column.responses"),
+            num("summary.column.satisfaction"),
+            num("summary.column.index"),
+          ]}
+        />
         <tbody>
           {props.rows.map((r) => (
             <tr>

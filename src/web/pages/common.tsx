@@ -43,3 +43,23 @@ export function PeriodLine(props: { view: View; period: Period; scope: string })
 export function Chart(props: { svg: string }) {
   return <div class="chart" dangerouslySetInnerHTML={{ __html: props.svg }} />;
 }
+
+/** A column heading: an i18n key, and whether the column holds figures (right-aligned). */
+export type ColumnHead = { key: string; figures: boolean };
+export const text = (key: string): ColumnHead => ({ key, figures: false });
+export const num = (key: string): ColumnHead => ({ key, figures: true });
+
+/** A table's header row, each heading in the reader's language. */
+export function TableHead(props: { view: View; columns: ColumnHead[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((c) => (
+          <th scope="col" class={c.figures ? "num" : undefined}>
+            {props.view.t(c.key)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

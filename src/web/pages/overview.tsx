@@ -3,7 +3,7 @@ import type { Period } from "../../reports/periods.ts";
 import { sharesChart } from "../charts.ts";
 import type { Overview } from "../figures.ts";
 import { arrow, countText, shareText, shownValue, type View } from "../view.ts";
-import { Chart, PeriodLine, PeriodPicker } from "./common.tsx";
+import { Chart, num, PeriodLine, PeriodPicker, TableHead, text } from "./common.tsx";
 
 export type OverviewProps = {
   view: View;
@@ -67,17 +67,10 @@ export function OverviewPage(props: OverviewProps) {
       <div class="scroll" tabindex={0}>
         <table>
           <caption>{view.t("web.overview.rightsTable")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{view.t("web.column.indicator")}</th>
-              <th scope="col" class="num">
-                {view.t("summary.column.current")}
-              </th>
-              <th scope="col" class="num">
-                {view.t("summary.column.previous")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            view={view}
+            columns={[text("web.column.indicator"), num("summary.column.current"), num("summary.column.previous")]}
+          />
           <tbody>
             {o.rights.map((r) => (
               <tr>

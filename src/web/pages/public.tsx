@@ -2,7 +2,7 @@ import { smallLabel } from "../../reports/disclosure.ts";
 import { intervalChart } from "../charts.ts";
 import type { PublishedPeriod } from "../public-figures.ts";
 import { shareText, shownValue, type View } from "../view.ts";
-import { Chart } from "./common.tsx";
+import { Chart, num, TableHead, text } from "./common.tsx";
 
 /** `GET /public`: the published results, per period (last closed quarter and year), for everyone. */
 export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embed: boolean }) {
@@ -37,20 +37,15 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
             <div class="scroll" tabindex={0}>
               <table>
                 <caption>{view.t("web.public.tableCaption", { min: p.rankingMin })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" class="num">
-                      {view.t("summary.column.rank")}
-                    </th>
-                    <th scope="col">{view.t("summary.column.service")}</th>
-                    <th scope="col" class="num">
-                      {view.t("summary.column.index")}
-                    </th>
-                    <th scope="col" class="num">
-                      {view.t("summary.column.satisfaction")}
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  view={view}
+                  columns={[
+                    num("summary.column.rank"),
+                    text("summary.column.service"),
+                    num("summary.column.index"),
+                    num("summary.column.satisfaction"),
+                  ]}
+                />
                 <tbody>
                   {p.services.map((s) => (
                     <tr>

@@ -6,7 +6,7 @@ import { intervalChart, trendChart } from "../charts.ts";
 import type { MonthFigures } from "../figures.ts";
 import { countText, shareText, shownValue, type View } from "../view.ts";
 import { BreakdownTable } from "./breakdown.tsx";
-import { Chart, PeriodLine, PeriodPicker } from "./common.tsx";
+import { Chart, num, PeriodLine, PeriodPicker, TableHead, text } from "./common.tsx";
 
 export function ServicesPage(props: {
   view: View;
@@ -40,20 +40,15 @@ export function ServicesPage(props: {
       <div class="scroll" tabindex={0}>
         <table>
           <caption>{view.t("summary.sheet.ranking")}</caption>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                {view.t("summary.column.rank")}
-              </th>
-              <th scope="col">{view.t("summary.column.service")}</th>
-              <th scope="col" class="num">
-                {view.t("summary.column.index")}
-              </th>
-              <th scope="col" class="num">
-                {view.t("web.column.interval")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            view={view}
+            columns={[
+              num("summary.column.rank"),
+              text("summary.column.service"),
+              num("summary.column.index"),
+              num("web.column.interval"),
+            ]}
+          />
           <tbody>
             {ranked.map((r) => (
               <tr>
@@ -113,20 +108,15 @@ export function ServicePage(props: { view: View; service: Service; months: Month
       <Chart svg={svg} />
       <div class="scroll" tabindex={0}>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{view.t("web.column.month")}</th>
-              <th scope="col" class="num">
-                {view.t("summary.column.responses")}
-              </th>
-              <th scope="col" class="num">
-                {view.t("summary.column.satisfaction")}
-              </th>
-              <th scope="col" class="num">
-                {view.t("summary.column.index")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            view={view}
+            columns={[
+              text("web.column.month"),
+              num("summary.column.responses"),
+              num("summary.column.satisfaction"),
+              num("summary.column.index"),
+            ]}
+          />
           <tbody>
             {[...props.months].reverse().map((m) => (
               <tr>

@@ -6,7 +6,7 @@ import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createDrainer } from "../../src/outbox/drain.ts";
 import type { WorkbookWriter } from "../../src/reports/build.ts";
-import { createWorkbookWriter } from "../../src/reports/workbook.node.ts";
+import { createWorkbookWriter } from "../../src/reports/workbook.ts";
 import { createReceive } from "../../src/usecases/receive.ts";
 import { issueInvite } from "../../src/usecases/staff/invites.ts";
 import { createWebRoutes } from "../../src/web/index.ts";

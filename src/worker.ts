@@ -11,6 +11,7 @@ import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
 import { hashKeyFrom } from "./privacy/keyed-hash.ts";
 import { createWorkerAttachments } from "./reports/attachments.worker.ts";
+import { exportInMemory } from "./reports/export-xlsx.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
@@ -71,7 +72,8 @@ function readSettings(env: Env): Settings {
 
 /**
  * This request's Glas: D1 through Prisma's adapter, the console logger, charts drawn with
- * resvg-wasm and workbooks with exceljs (attachments.worker.ts). The drainer and the
+ * resvg-wasm and workbooks with exceljs (attachments.worker.ts), .xlsx exports built in memory
+ * (export-xlsx.ts; CSV streams). The drainer and the
  * consultation job run after each POST and on Cron Triggers (see drainSafely), not as loops.
  */
 function build({ log, config }: Settings, env: Env): Glas {
@@ -84,6 +86,7 @@ function build({ log, config }: Settings, env: Env): Glas {
     store,
     log,
     attachments: createWorkerAttachments({ config, store, t: createTranslate(config.DEFAULT_LOCALE) }),
+    exportFile: exportInMemory,
     ...(telegramIdentity ? { identities: { telegram: telegramIdentity } } : {}),
   });
 }

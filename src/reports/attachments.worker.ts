@@ -4,7 +4,7 @@ import type { Config } from "../config.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Store } from "../store/ports.ts";
 import type { Attachments } from "../usecases/summaries/index.ts";
-import { createSummaryBuilder } from "./build.ts";
+import { attachmentsFrom, createSummaryBuilder } from "./build.ts";
 import { createWasmRasterizer } from "./rasterize.wasm.ts";
 import { createWorkbookWriter } from "./workbook.ts";
 
@@ -24,8 +24,5 @@ export function createWorkerAttachments(deps: { config: Config; store: Store; t:
     rasterize: createWasmRasterizer({ wasm: resvgWasm, fonts: FONTS }),
     workbook: createWorkbookWriter({ t: deps.t }),
   });
-  return async (summary, locale) => {
-    const { chartPng, workbook } = await builder.render(summary, locale);
-    return { chartPng, workbook };
-  };
+  return attachmentsFrom(async () => builder);
 }

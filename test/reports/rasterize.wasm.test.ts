@@ -7,8 +7,8 @@ import { weekContaining } from "../../src/reports/periods.ts";
 import { rasterizePng } from "../../src/reports/rasterize.node.ts";
 import { createWasmRasterizer } from "../../src/reports/rasterize.wasm.ts";
 import { computeSummary, type Summary } from "../../src/reports/summary.ts";
-import { freshDatabase, type TestDatabase, t, withDefaults } from "../support/db.ts";
-import { respondMany } from "./fixtures.ts";
+import { freshDatabase, type TestDatabase, t } from "../support/db.ts";
+import { EXAMPLE_NOW, seedExampleWeek } from "./fixtures.ts";
 
 const require = createRequire(import.meta.url);
 /** The compiler Node has (the project's type libraries declare WebAssembly's types only). */
@@ -19,18 +19,13 @@ const wasm = new Module(readFileSync(require.resolve("@resvg/resvg-wasm/index_bg
 const font = new Uint8Array(readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")));
 const rasterize = createWasmRasterizer({ wasm, fonts: [font] });
 
-const AT = "2026-11-18T10:00:00Z";
 let db: TestDatabase;
 let summary: Summary;
 
 beforeAll(async () => {
   db = freshDatabase();
-  await withDefaults(db);
-  const ro = await db.store.services.add({ code: "SPR", name: "Centrul de zi „Speranța” Ștefănești", locality: "Ștefănești" });
-  const uk = await db.store.services.add({ code: "KYI", name: "Служба соціальної допомоги", locality: "Київ" });
-  await respondMany(db.store, { service: ro, at: AT, question: "staff_respect", values: [5, 5, 4, 2, 1, 5, 5] });
-  await respondMany(db.store, { service: uk, at: AT, question: "staff_respect", values: [5, 5, 5, 5, 5, 5, 5, 5, 3, 3] });
-  summary = await computeSummary(db.store, { period: weekContaining(new Date(AT), "Europe/Chisinau"), minCell: 5 });
+  await seedExampleWeek(db);
+  summary = await computeSummary(db.store, { period: weekContaining(new Date(EXAMPLE_NOW), "Europe/Chisinau"), minCell: 5 });
 });
 
 afterAll(async () => {

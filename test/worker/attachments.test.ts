@@ -13,9 +13,9 @@ import { ROOT } from "../support/cli.ts";
 import { t } from "../support/db.ts";
 import { type FakeCall, type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.ts";
 import { type FakeViber, sign, startFakeViber } from "../support/fake-viber.ts";
-import { telegramUser } from "../support/telegram.ts";
+import { DEFAULT_SURVEY_TAPS, telegramUser } from "../support/telegram.ts";
 import { SIGNATURE_HEADER, viberUser } from "../support/viber.ts";
-import { cookiesOf } from "../support/web.ts";
+import { signIn } from "../support/web.ts";
 import { quiet, seedTwoWeeks, startWranglerDev, type WranglerDev } from "../support/wrangler.ts";
 
 /**
@@ -30,8 +30,6 @@ const ADMIN_TOKEN = "worker-attachments-admin-token-0123";
 const TZ = "Europe/Chisinau";
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/** The taps through the default survey after consent (as test/privacy/linkage.test.ts takes it). */
-const TAPS = [2, 4, 5, 3, 4, 1, 2, 1, 5, 11, 1, 3, 7];
 const survey = YAML.parse(readFileSync(path.join(ROOT, "surveys/beneficiary-satisfaction.yaml"), "utf8"));
 
 let telegram: FakeTelegram;
@@ -162,7 +160,7 @@ describe("the Workers build with both messengers, under wrangler dev", () => {
     expect((await user.text("/start")).status).toBe(200);
     expect(user.lastKeyboardMessage().text).toContain(survey.intro.uk.split("\n")[0]);
     await user.tap(1); // agree
-    for (const n of TAPS) expect((await user.tap(n)).status).toBe(200);
+    for (const n of DEFAULT_SURVEY_TAPS) expect((await user.tap(n)).status).toBe(200);
     await user.text("Дякую за турботу.");
     expect(String(user.sentToMe().at(-1)?.params.text)).toContain(survey.thanks.uk.trim());
   }, 60_000);
@@ -174,7 +172,7 @@ describe("the Workers build with both messengers, under wrangler dev", () => {
     await user.tapLabel("Русский");
     expect(user.lastText()).toContain(survey.intro.ru.split("\n")[0]);
     await user.tap(1); // agree
-    for (const n of TAPS) expect((await user.tap(n)).status).toBe(200);
+    for (const n of DEFAULT_SURVEY_TAPS) expect((await user.tap(n)).status).toBe(200);
     await user.text("Спасибо за заботу.");
     expect(user.lastText()?.endsWith(survey.thanks.ru.trim())).toBe(true);
   }, 60_000);
@@ -236,18 +234,8 @@ describe("the Workers build with both messengers, under wrangler dev", () => {
     await director.text("/dashboard");
     const link = /https?:\/\/\S+\/dashboard\/login\/[A-Za-z0-9_-]{43}/.exec(String(director.sentToMe().at(-1)?.params.text))?.[0];
     expect(link?.startsWith(base)).toBe(true);
-    const page = await fetch(String(link));
-    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
-    const signedIn = await fetch(String(link), {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: cookiesOf(page), "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrf }).toString(),
-    });
-    const cookie = cookiesOf(signedIn)
-      .split("; ")
-      .filter((c) => c.startsWith("glas_session="))
-      .join("; ");
+    const served = { request: (route: string, init?: RequestInit) => fetch(`${base}${route}`, { ...init, redirect: "manual" }) };
+    const { cookie } = await signIn({ app: served }, String(link));
     const download = await fetch(`${base}/dashboard/workbook?period=${week.key}&lang=ro`, { headers: { cookie } });
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe(XLSX);

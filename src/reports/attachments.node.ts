@@ -2,7 +2,8 @@ import type { Config } from "../config.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Store } from "../store/ports.ts";
 import type { Attachments } from "../usecases/summaries/index.ts";
-import { attachmentsFrom, type SummaryBuilder } from "./build.ts";
+import { attachmentsFrom } from "./attachments.ts";
+import type { SummaryBuilder } from "./build.ts";
 
 /**
  * A summary's chart (resvg) and workbook (exceljs), drawn on Node. The libraries load when the

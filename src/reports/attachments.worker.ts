@@ -4,7 +4,8 @@ import type { Config } from "../config.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Store } from "../store/ports.ts";
 import type { Attachments } from "../usecases/summaries/index.ts";
-import { attachmentsFrom, createSummaryBuilder } from "./build.ts";
+import { attachmentsFrom } from "./attachments.ts";
+import { createSummaryBuilder } from "./build.ts";
 import { createWasmRasterizer } from "./rasterize.wasm.ts";
 import { createWorkbookWriter } from "./workbook.ts";
 

@@ -1,7 +1,6 @@
 import type { Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Service, Store } from "../store/ports.ts";
-import type { Attachments } from "../usecases/summaries/index.ts";
 import { type Rasterizer, summaryChartSvg } from "./chart.ts";
 import type { Period } from "./periods.ts";
 import { computeSummary, type Summary } from "./summary.ts";
@@ -57,13 +56,5 @@ export function createSummaryBuilder(deps: SummaryBuilderDeps): SummaryBuilder {
       const summary = await figures(period, options);
       return { summary, ...(await render(summary, locale)) };
     },
-  };
-}
-
-/** A summary's chart and workbook (what delivery, the admin API and the dashboard ask for), from a builder got when first needed. */
-export function attachmentsFrom(builder: () => Promise<SummaryBuilder>): Attachments {
-  return async (summary, locale) => {
-    const { chartPng, workbook } = await (await builder()).render(summary, locale);
-    return { chartPng, workbook };
   };
 }

@@ -22,6 +22,8 @@ const env = {
 
 export type WranglerDev = { base: string; stop(): Promise<void> };
 
+const STOP_WAIT_MS = 5_000;
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
@@ -93,7 +95,12 @@ export async function startWranglerDev(
     },
   );
   const stop = async () => {
-    if (wrangler.pid && wrangler.exitCode === null) process.kill(-wrangler.pid, "SIGTERM");
+    if (wrangler.pid && wrangler.exitCode === null) {
+      // Waited for (a few seconds at most), so the next file's Worker does not share the cores with this one.
+      const exited = new Promise((resolve) => wrangler.once("exit", resolve));
+      process.kill(-wrangler.pid, "SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
+    }
     rmSync(state, { recursive: true, force: true });
   };
   for (let i = 0; i < 120; i++) {

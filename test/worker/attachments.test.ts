@@ -66,11 +66,9 @@ afterAll(async () => {
 
 /** Each messenger as the user helpers drive it: a post, then the replies the Worker sends after answering. */
 const viaTelegram = {
-  fake: {
-    get calls() {
-      return telegram.calls;
-    },
-  } as FakeTelegram,
+  get fake() {
+    return telegram;
+  },
   async deliver(update: Update | unknown): Promise<Response> {
     const before = telegram.calls.length;
     const response = await fetch(`${base}/telegram/webhook`, {
@@ -207,6 +205,8 @@ describe("the Workers build with both messengers, under wrangler dev", () => {
     const sent = telegram.calls.slice(before).filter((c: FakeCall) => String(c.chatId) === String(director.from.id));
     const upload = (method: string, param: string) =>
       sent.find((c) => c.method === method)?.files?.find((f) => f.param === param);
+    const text = sent.find((c) => c.method === "sendMessage" && String(c.params.text).startsWith(t("ro", "summary.title.week")));
+    expect(String(text?.params.text)).toContain("👥 19 ");
     const photo = upload("sendPhoto", "photo");
     const document = upload("sendDocument", "document");
     expect(document?.filename).toMatch(/^glas-indicators-\d{4}-W\d{2}-ro\.xlsx$/);

@@ -23,7 +23,7 @@ import { DEFAULT_SURVEY } from "./usecases/surveys.ts";
 import { createMarkUnreachable } from "./usecases/unreachable.ts";
 import { createWebRoutes } from "./web/index.ts";
 
-/** Where only the runtime-blind writer is at hand: CSV streams anywhere, .xlsx needs exceljs on Node. */
+/** Where no .xlsx writer is given (tests): CSV streams anywhere; Node and Workers give their own (export.node.ts, export-xlsx.ts). */
 const csvOnly: LocalOperationsDeps["exportFile"] = async (table, format, _sheetName, onRow) => {
   if (format !== "csv")
     throw new OperationError("unavailable", `${format} exports are not written by this deployment; ask for csv`);
@@ -38,7 +38,7 @@ export type ComposeOptions = {
   /** The runtime's store: better-sqlite3 on Node, D1 on Workers. */
   store: Store;
   log: Logger;
-  /** Draws a summary's chart and workbook where the runtime can (Node); null: summaries are text. */
+  /** Draws a summary's chart and workbook (Node: resvg-js; Workers: resvg-wasm; exceljs on both); null: summaries are text. */
   attachments: Attachments | null;
   /** The clock inbound events are stamped with, and the admin API's (tests); the real one otherwise. */
   now?: () => Date;
@@ -46,7 +46,7 @@ export type ComposeOptions = {
   leaseMs?: number;
   /** Bot identities already known (Workers keep Telegram's between requests). */
   identities?: Identities;
-  /** Writes an answer table as a file (Node: CSV and .xlsx); by default CSV only. */
+  /** Writes an answer table as a file (Node: streamed; Workers: .xlsx in memory); by default CSV only. */
   exportFile?: LocalOperationsDeps["exportFile"];
 };
 

@@ -6,9 +6,12 @@ import beneficiarySatisfaction from "../surveys/beneficiary-satisfaction.yaml";
 import childFeedback from "../surveys/child-feedback.yaml";
 import { composeGlas, type Glas } from "./compose.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
 import { hashKeyFrom } from "./privacy/keyed-hash.ts";
+import { createWorkerAttachments } from "./reports/attachments.worker.ts";
+import { exportInMemory } from "./reports/export-xlsx.ts";
 import type { PrismaClient as StorePrismaClient } from "./store/prisma/client.ts";
 import { PrismaClient } from "./store/prisma/generated/workerd/client.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
@@ -68,8 +71,9 @@ function readSettings(env: Env): Settings {
 }
 
 /**
- * This request's Glas: D1 through Prisma's adapter, the console logger, no chart drawing (resvg
- * and exceljs are Node's: a summary is its text here, see the README). The drainer and the
+ * This request's Glas: D1 through Prisma's adapter, the console logger, charts drawn with
+ * resvg-wasm and workbooks with exceljs (attachments.worker.ts), .xlsx exports built in memory
+ * (export-xlsx.ts; CSV streams). The drainer and the
  * consultation job run after each POST and on Cron Triggers (see drainSafely), not as loops.
  */
 function build({ log, config }: Settings, env: Env): Glas {
@@ -81,7 +85,8 @@ function build({ log, config }: Settings, env: Env): Glas {
     config,
     store,
     log,
-    attachments: null,
+    attachments: createWorkerAttachments({ config, store, t: createTranslate(config.DEFAULT_LOCALE) }),
+    exportFile: exportInMemory,
     ...(telegramIdentity ? { identities: { telegram: telegramIdentity } } : {}),
   });
 }

@@ -2,6 +2,7 @@ import type { Config } from "../config.ts";
 import type { Translate } from "../i18n/index.ts";
 import type { Store } from "../store/ports.ts";
 import type { Attachments } from "../usecases/summaries/index.ts";
+import { attachmentsFrom } from "./attachments.ts";
 import type { SummaryBuilder } from "./build.ts";
 
 /**
@@ -11,14 +12,10 @@ import type { SummaryBuilder } from "./build.ts";
 export function createNodeAttachments(deps: { config: Config; store: Store; t: Translate }): Attachments {
   const { config, store, t } = deps;
   let builder: Promise<SummaryBuilder> | null = null;
-  const load = () => {
+  return attachmentsFrom(() => {
     builder ??= import("./build.node.ts").then((m) =>
       m.createNodeSummaryBuilder({ store, t, minCell: config.MIN_CELL, timeZone: config.TIMEZONE }),
     );
     return builder;
-  };
-  return async (summary, locale) => {
-    const { chartPng, workbook } = await (await load()).render(summary, locale);
-    return { chartPng, workbook };
-  };
+  });
 }

@@ -2,9 +2,9 @@ import type { Translate } from "../i18n/index.ts";
 import type { Store } from "../store/ports.ts";
 import { createSummaryBuilder, type SummaryBuilder } from "./build.ts";
 import { rasterizePng } from "./rasterize.node.ts";
-import { createWorkbookWriter } from "./workbook.node.ts";
+import { createWorkbookWriter } from "./workbook.ts";
 
-/** The summary builder on Node: resvg-js for the chart, exceljs's streaming writer for the workbook. */
+/** The summary builder on Node: resvg-js for the chart, exceljs for the workbook (workbook.ts, shared with Workers). */
 export function createNodeSummaryBuilder(deps: {
   store: Store;
   t: Translate;

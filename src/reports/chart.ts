@@ -43,7 +43,7 @@ const NO_FIGURE = -1;
 const NO_FIGURE_COLOUR = "#d5d8dc";
 const INK = "#1a1a1a";
 
-/** SVG to PNG: resvg-js on Node (`rasterize.node.ts`); a Workers build may use resvg-wasm. */
+/** SVG to PNG: resvg-js on Node (`rasterize.node.ts`), resvg-wasm on Workers (`rasterize.wasm.ts`). */
 export type Rasterizer = (svg: string) => Promise<Uint8Array>;
 
 type CellDatum = { value: [number, number, number]; label: string };

@@ -20,7 +20,7 @@ export type WebDeps = {
   publicUrl: string | null;
   /** PUBLIC_RESULTS: serve /public and /public/results.csv. */
   publicResults: boolean;
-  /** Writes the period's workbook (Node); null where it cannot be built (Workers). */
+  /** Writes the period's workbook; null where none is built (then the page says how to get it). */
   workbook: WorkbookWriter | null;
   now?: () => Date;
 };

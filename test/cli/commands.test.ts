@@ -156,7 +156,7 @@ describe("npm start", () => {
       for (const part of ["node_modules/echarts/", "node_modules/zrender/", "node_modules/exceljs/", "node_modules/@resvg/"]) {
         expect(loaded.filter((source) => source.includes(part))).toEqual([]);
       }
-      for (const file of ["src/web/charts.ts", "src/reports/chart.ts", "src/reports/workbook.node.ts"]) {
+      for (const file of ["src/web/charts.ts", "src/reports/chart.ts", "src/reports/workbook.ts"]) {
         expect(loaded.filter((source) => source.endsWith(file))).toEqual([]);
       }
       expect(existsSync(path.join(data, "glas.db"))).toBe(true);

@@ -8,7 +8,7 @@ import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary } from "../../src/reports/summary.ts";
 import { summaryJson } from "../../src/reports/summary-json.ts";
 import { summaryText } from "../../src/reports/text.ts";
-import { createWorkbookWriter } from "../../src/reports/workbook.node.ts";
+import { createWorkbookWriter } from "../../src/reports/workbook.ts";
 import { freshDatabase, t, withDefaults } from "../support/db.ts";
 import { respond } from "./fixtures.ts";
 

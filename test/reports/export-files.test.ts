@@ -5,8 +5,10 @@ import { parseString } from "@fast-csv/parse";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Locale } from "../../src/engine/locale.ts";
+import { answerTable } from "../../src/reports/answers.ts";
 import { exportAnswers } from "../../src/reports/export.node.ts";
 import { writeCsv } from "../../src/reports/export-csv.node.ts";
+import { exportInMemory, XLSX_IN_MEMORY_MAX_ROWS } from "../../src/reports/export-xlsx.ts";
 import { freshDatabase, type TestDatabase, withDefaults } from "../support/db.ts";
 import { exportScenario, FORMULA, STORY } from "./export-fixture.ts";
 
@@ -117,8 +119,9 @@ describe("CSV export", () => {
   });
 });
 
-describe("XLSX export", () => {
-  it("has a frozen header, a filter over every column, numbers as numbers and days as dates", async () => {
+/** The .xlsx export of the test survey in Ukrainian, by either writer. */
+const XLSX_WRITERS = {
+  "streamed (Node)": async (): Promise<Buffer> => {
     const out = path.join(dir, "answers.xlsx");
     await exportAnswers(db.store, {
       survey: "export-test",
@@ -128,45 +131,73 @@ describe("XLSX export", () => {
       sheetName: "Відповіді",
       timeZone: TZ,
     });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(out);
-    const sheet = workbook.getWorksheet("Відповіді");
-    if (!sheet) throw new Error("no sheet");
-    expect(sheet.rowCount).toBe(5);
-    expect(sheet.getRow(1).values).toEqual([
-      undefined,
-      "№",
-      "Заповнено",
-      "Послуга",
-      "Населений пункт",
-      "Мова",
-      "Як часто Ви приходите?",
-      "Cum apreciați serviciul? (uk)",
-      "Helped? (uk)",
-      "Asked? (uk)",
-      "Чого бракує?",
-      "Your story (uk)",
-      "How many hours? (uk)",
-      "Recommend? (uk)",
-    ]);
-    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
-    expect(sheet.autoFilter).toBe("A1:M1");
-    const third = sheet.getRow(4);
-    expect(third.getCell(1).value).toBe(3);
-    expect(third.getCell(7).value).toBe(5);
-    expect(third.getCell(12).value).toBe(12.5);
-    expect(third.getCell(11).value).toBe(STORY);
-    expect(third.getCell(8).value).toBe("Ні");
-    const completed = third.getCell(2).value;
-    expect(completed).toBeInstanceOf(Date);
-    // Excel times have no zone: the cell holds Chisinau's wall clock (UTC+2 in March).
-    expect((completed as Date).toISOString()).toBe("2026-03-03T00:00:00.000Z");
-    expect(third.getCell(2).numFmt).toBe("yyyy-mm-dd");
-    for (let c = 1; c <= 13; c++) {
-      const width = sheet.getColumn(c).width ?? 0;
-      expect(width).toBeGreaterThanOrEqual(6);
-      expect(width).toBeLessThanOrEqual(40);
-    }
+    return readFileSync(out);
+  },
+  "in memory (Workers)": async (): Promise<Buffer> => {
+    const table = await answerTable(db.store, { survey: "export-test", locale: "uk", timeZone: TZ });
+    let rows = 0;
+    const body = await exportInMemory(table, "xlsx", "Відповіді", () => rows++);
+    expect(rows).toBe(4);
+    return Buffer.from(await new Response(body).arrayBuffer());
+  },
+};
+
+describe("XLSX export", () => {
+  it.each(Object.keys(XLSX_WRITERS) as (keyof typeof XLSX_WRITERS)[])(
+    "%s: has a frozen header, a filter over every column, numbers as numbers and days as dates",
+    async (writer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await XLSX_WRITERS[writer]()) as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet("Відповіді");
+      if (!sheet) throw new Error("no sheet");
+      expect(sheet.rowCount).toBe(5);
+      expect(sheet.getRow(1).values).toEqual([
+        undefined,
+        "№",
+        "Заповнено",
+        "Послуга",
+        "Населений пункт",
+        "Мова",
+        "Як часто Ви приходите?",
+        "Cum apreciați serviciul? (uk)",
+        "Helped? (uk)",
+        "Asked? (uk)",
+        "Чого бракує?",
+        "Your story (uk)",
+        "How many hours? (uk)",
+        "Recommend? (uk)",
+      ]);
+      expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+      expect(sheet.autoFilter).toBe("A1:M1");
+      const third = sheet.getRow(4);
+      expect(third.getCell(1).value).toBe(3);
+      expect(third.getCell(7).value).toBe(5);
+      expect(third.getCell(12).value).toBe(12.5);
+      expect(third.getCell(11).value).toBe(STORY);
+      expect(third.getCell(8).value).toBe("Ні");
+      const completed = third.getCell(2).value;
+      expect(completed).toBeInstanceOf(Date);
+      // Excel times have no zone: the cell holds Chisinau's wall clock (UTC+2 in March).
+      expect((completed as Date).toISOString()).toBe("2026-03-03T00:00:00.000Z");
+      expect(third.getCell(2).numFmt).toBe("yyyy-mm-dd");
+      for (let c = 1; c <= 13; c++) {
+        const width = sheet.getColumn(c).width ?? 0;
+        expect(width).toBeGreaterThanOrEqual(6);
+        expect(width).toBeLessThanOrEqual(40);
+      }
+    },
+  );
+
+  it("in memory, refuses more rows than it may hold, before reading any, and names CSV", async () => {
+    const table = await answerTable(db.store, { survey: "export-test", locale: "en", timeZone: TZ });
+    const rows = vi.fn();
+    const refused = exportInMemory({ ...table, total: XLSX_IN_MEMORY_MAX_ROWS + 1 }, "xlsx", "Answers", rows);
+    await expect(refused).rejects.toMatchObject({
+      name: "OperationError",
+      kind: "unavailable",
+      message: expect.stringContaining("csv"),
+    });
+    expect(rows).not.toHaveBeenCalled();
   });
 });
 

@@ -86,45 +86,13 @@ export const EXAMPLE_BEFORE = "2026-11-11T10:00:00Z";
  * three closed consultations.
  */
 export async function seedExampleWeek(db: TestDatabase): Promise<Record<"A" | "B" | "C", Service>> {
-  const NOW = EXAMPLE_NOW;
-  const BEFORE = EXAMPLE_BEFORE;
   await withDefaults(db);
-  const add = (code: string, locality: string) => db.store.services.add({ code, name: `Service ${code}`, locality });
-  const services = { A: await add("A", "Ialoveni"), B: await add("B", "Costești"), C: await add("C", "Ialoveni") };
-  const { A, B, C } = services;
-
-  // Service A, this week: 10 questionnaires.
-  const dignity = [5, 5, 5, 5, 5, 5, 5, 5, 2, 2]; // 8 of 10 positive
-  const confidentiality = ["yes", "yes", "yes", "yes", "yes", "yes", "no", "no", "no", "no"]; // 6 of 10
-  const satisfaction = [5, 5, 5, 4, 4, 4, 3, 3, 2, 1]; // 6 of 10 are 4 or 5; mean 3.6
-  const recommend = [10, 10, 9, 8, 7, 6, 5, 0, 9, 10]; // 5 promoters, 3 detractors: NPS +20
-  for (let i = 0; i < 10; i++) {
-    await respond(db.store, {
-      service: A,
-      at: NOW,
-      answers: {
-        staff_respect: dignity[i] as number,
-        confidentiality: confidentiality[i] as string,
-        overall_satisfaction: satisfaction[i] as number,
-        recommend: recommend[i] as number,
-        // Not shareable: must never reach a workbook.
-        ...(i === 0 && { comment: "Numele meu este Ion Popescu" }),
-      },
-    });
-  }
-  // Not counted: unfinished, and finished on Monday of the next week (00:30 local time).
-  await respond(db.store, { service: A, at: NOW, answers: { staff_respect: 1 }, completed: false });
-  await respond(db.store, { service: A, at: "2026-11-22T22:30:00Z", answers: { staff_respect: 1 } });
-  // Service B: 3 questionnaires, all positive. Service C: 6, half positive, the last on Sunday 23:30 local.
-  await respondMany(db.store, { service: B, at: NOW, question: "staff_respect", values: [5, 5, 5] });
-  await respondMany(db.store, { service: C, at: NOW, question: "staff_respect", values: [4, 4, 1, 1, 1] });
-  await respond(db.store, { service: C, at: "2026-11-22T21:30:00Z", answers: { staff_respect: 4 } });
-
-  // The week before: service A, all positive.
-  for (let i = 0; i < 10; i++) {
-    await respond(db.store, { service: A, at: BEFORE, answers: { staff_respect: 5, confidentiality: "yes" } });
-  }
-
+  const services = await seedExampleAnswers(db.store, {
+    now: EXAMPLE_NOW,
+    before: EXAMPLE_BEFORE,
+    weekEnd: new Date("2026-11-22T22:00:00Z"),
+  });
+  const BEFORE = EXAMPLE_BEFORE;
   const yesNo = [
     { ro: "Da", ru: "Да", uk: "Так", en: "Yes" },
     { ro: "Nu", ru: "Нет", uk: "Ні", en: "No" },
@@ -143,5 +111,54 @@ export async function seedExampleWeek(db: TestDatabase): Promise<Record<"A" | "B
   });
   closedConsultation(db, { text: { en: "Closed the week before" }, closedAt: BEFORE, replies: [null, null, null, null, null] });
 
+  return services;
+}
+
+/**
+ * The example's questionnaires (not its consultations), in any week: `now` a moment inside it,
+ * `before` one in the week before, `weekEnd` the first instant after it (Monday 00:00 local). The
+ * shipped surveys must be in the store.
+ */
+export async function seedExampleAnswers(
+  store: Store,
+  at: { now: string; before: string; weekEnd: Date },
+): Promise<Record<"A" | "B" | "C", Service>> {
+  const { now: NOW, before: BEFORE } = at;
+  const minutes = (n: number) => new Date(at.weekEnd.getTime() + n * 60_000).toISOString();
+  const add = (code: string, locality: string) => store.services.add({ code, name: `Service ${code}`, locality });
+  const services = { A: await add("A", "Ialoveni"), B: await add("B", "Costești"), C: await add("C", "Ialoveni") };
+  const { A, B, C } = services;
+
+  // Service A, this week: 10 questionnaires.
+  const dignity = [5, 5, 5, 5, 5, 5, 5, 5, 2, 2]; // 8 of 10 positive
+  const confidentiality = ["yes", "yes", "yes", "yes", "yes", "yes", "no", "no", "no", "no"]; // 6 of 10
+  const satisfaction = [5, 5, 5, 4, 4, 4, 3, 3, 2, 1]; // 6 of 10 are 4 or 5; mean 3.6
+  const recommend = [10, 10, 9, 8, 7, 6, 5, 0, 9, 10]; // 5 promoters, 3 detractors: NPS +20
+  for (let i = 0; i < 10; i++) {
+    await respond(store, {
+      service: A,
+      at: NOW,
+      answers: {
+        staff_respect: dignity[i] as number,
+        confidentiality: confidentiality[i] as string,
+        overall_satisfaction: satisfaction[i] as number,
+        recommend: recommend[i] as number,
+        // Not shareable: must never reach a workbook.
+        ...(i === 0 && { comment: "Numele meu este Ion Popescu" }),
+      },
+    });
+  }
+  // Not counted: unfinished, and finished on Monday of the next week (00:30 local time).
+  await respond(store, { service: A, at: NOW, answers: { staff_respect: 1 }, completed: false });
+  await respond(store, { service: A, at: minutes(30), answers: { staff_respect: 1 } });
+  // Service B: 3 questionnaires, all positive. Service C: 6, half positive, the last on Sunday 23:30 local.
+  await respondMany(store, { service: B, at: NOW, question: "staff_respect", values: [5, 5, 5] });
+  await respondMany(store, { service: C, at: NOW, question: "staff_respect", values: [4, 4, 1, 1, 1] });
+  await respond(store, { service: C, at: minutes(-30), answers: { staff_respect: 4 } });
+
+  // The week before: service A, all positive.
+  for (let i = 0; i < 10; i++) {
+    await respond(store, { service: A, at: BEFORE, answers: { staff_respect: 5, confidentiality: "yes" } });
+  }
   return services;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeSummaryBuilder } from "../../src/reports/build.node.ts";
 import { weekContaining } from "../../src/reports/periods.ts";
 import { computeSummary, type Summary } from "../../src/reports/summary.ts";
-import { createWorkbookWriter } from "../../src/reports/workbook.node.ts";
+import { createWorkbookWriter } from "../../src/reports/workbook.ts";
 import { freshDatabase, type TestDatabase, t } from "../support/db.ts";
 import { EXAMPLE_NOW, seedExampleWeek } from "./fixtures.ts";
 

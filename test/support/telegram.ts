@@ -12,6 +12,9 @@ import { type FakeCall, type FakeTelegram, startFakeTelegram } from "./fake-tele
 
 export const SECRET = "test-webhook-secret_0123456789";
 
+/** Button taps through the whole default survey after its consent, ending at the typed comment. */
+export const DEFAULT_SURVEY_TAPS = [2, 4, 5, 3, 4, 1, 2, 1, 5, 11, 1, 3, 7];
+
 /** Log lines captured as JSON strings, to assert what must never be logged. */
 export function captureLog(): Logger & { lines: string[] } {
   const lines: string[] = [];

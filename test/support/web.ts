@@ -6,7 +6,7 @@ import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createDrainer } from "../../src/outbox/drain.ts";
 import type { WorkbookWriter } from "../../src/reports/build.ts";
-import { createWorkbookWriter } from "../../src/reports/workbook.node.ts";
+import { createWorkbookWriter } from "../../src/reports/workbook.ts";
 import { createReceive } from "../../src/usecases/receive.ts";
 import { issueInvite } from "../../src/usecases/staff/invites.ts";
 import { createWebRoutes } from "../../src/web/index.ts";
@@ -133,8 +133,11 @@ export function cookiesOf(response: Response): string {
     .join("; ");
 }
 
+/** Where a sign-in is sent: the harness's app, or a served Glas through `fetch` (redirects not followed). */
+type Requester = { app: { request(path: string, init?: RequestInit): Response | Promise<Response> } };
+
 /** The sign-in as a browser does it over `app.request`: the link's page, then its button. Returns the session cookie. */
-export async function signIn(h: WebHarness, link: string): Promise<{ cookie: string; response: Response }> {
+export async function signIn(h: Requester, link: string): Promise<{ cookie: string; response: Response }> {
   const path = new URL(link).pathname;
   const page = await h.app.request(path);
   const html = await page.text();

@@ -12,7 +12,7 @@ export type SummaryAttachment = { id: string; token: string; filename: string; c
 /** One summary in one language, ready for a channel to turn into its messages. */
 export type SummaryDelivery = {
   text: string;
-  /** Null where the chart and workbook are not made (Workers) or the channel cannot take them. */
+  /** Null where the chart and workbook are not made (no attachments given) or the channel cannot take them. */
   chart: SummaryAttachment | null;
   chartCaption: string;
   workbook: SummaryAttachment | null;

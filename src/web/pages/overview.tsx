@@ -12,7 +12,7 @@ export type OverviewProps = {
   overview: Overview;
   weeks: Period[];
   months: Period[];
-  /** The workbook can be built here (Node); on Workers the page says how to get it. */
+  /** The workbook can be built here; otherwise the page says how to get it. */
   workbook: boolean;
 };
 

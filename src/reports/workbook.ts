@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
@@ -14,6 +13,11 @@ import type { BreakdownRow, Figure, Summary } from "./summary.ts";
  * response (`glas export` on the server gives those to the operator). Frozen header rows,
  * filters, number and percentage formats, widths that fit; a hidden cell is the text "<5", or
  * "x" where it is hidden so that a smaller one cannot be worked out.
+ *
+ * One module for Node and Workers: a few small sheets are built in memory and written with
+ * `writeBuffer()` (JSZip), which runs in workerd as it does on Node (exceljs's streaming writer
+ * needs Node streams; wrangler bundles exceljs's browser build, which has none). The answer export,
+ * which can be a million rows, streams on Node (`export-xlsx.node.ts`).
  */
 
 const PERCENT = "0%";
@@ -32,18 +36,14 @@ type Column = { header: string; format?: string };
 export function createWorkbookWriter(deps: { t: Translate }): WorkbookWriter {
   return async (summary, locale) => {
     const { t } = deps;
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on("data", (chunk: Buffer) => chunks.push(chunk));
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const workbook = new ExcelJS.Workbook();
     const ctx = { t, locale, summary };
 
     summarySheet(workbook, ctx);
     breakdownSheet(workbook, ctx, t(locale, "summary.sheet.by_service"), summary.byService, "service");
     breakdownSheet(workbook, ctx, t(locale, "summary.sheet.by_locality"), summary.byLocality, "locality");
     rankingSheet(workbook, ctx);
-    await workbook.commit();
-    return new Uint8Array(Buffer.concat(chunks));
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
   };
 }
 
@@ -54,7 +54,7 @@ const figure = (cell: Figure): Value => (cell.type === "shown" ? cell.value : ce
 const count = (cell: CountCell): Value => (cell.type === "shown" ? cell.n : cell.label);
 
 /** A sheet written whole: frozen header, filter, formats, widths from the longest value. */
-function table(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[], rows: Value[][]): void {
+function table(workbook: ExcelJS.Workbook, name: string, columns: Column[], rows: Value[][]): void {
   const sheet = workbook.addWorksheet(name.slice(0, SHEET_NAME_MAX), { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({
     width: widthFor([c.header, ...rows.map((r) => display(r[i] ?? null, c.format))]),
@@ -64,19 +64,16 @@ function table(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, colum
   const header = sheet.addRow(columns.map((c) => c.header));
   header.font = { bold: true };
   header.alignment = { vertical: "top", wrapText: true };
-  header.commit();
   for (const values of rows) {
     const row = sheet.addRow(values);
     // Text in a number column is a hidden cell ("<5"): right-aligned like the numbers around it.
     values.forEach((v, i) => {
       if (typeof v === "string" && columns[i]?.format) row.getCell(i + 1).alignment = { horizontal: "right" };
     });
-    row.commit();
   }
-  sheet.commit();
 }
 
-function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context): void {
+function summarySheet(workbook: ExcelJS.Workbook, ctx: Context): void {
   const { t, locale, summary } = ctx;
   const f = formats(locale);
   const col = (key: string) => t(locale, `summary.column.${key}`);
@@ -115,7 +112,6 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   const header = sheet.addRow(headers);
   header.font = { bold: true };
-  header.commit();
   for (const { cells, format } of rows) {
     const row = sheet.addRow(cells);
     if (format) {
@@ -125,7 +121,6 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context
       }
       if (typeof cells[3] === "number") row.getCell(4).numFmt = format === INTEGER ? SIGNED : POINTS;
     }
-    row.commit();
   }
   const note = sheet.addRow([
     t(locale, "summary.workbook.note", {
@@ -136,12 +131,10 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context
     }),
   ]);
   note.font = { italic: true };
-  note.commit();
-  sheet.commit();
 }
 
 function breakdownSheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  workbook: ExcelJS.Workbook,
   ctx: Context,
   name: string,
   rows: BreakdownRow[],
@@ -180,7 +173,7 @@ function breakdownSheet(
   table(workbook, name, columns, data);
 }
 
-function rankingSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, ctx: Context): void {
+function rankingSheet(workbook: ExcelJS.Workbook, ctx: Context): void {
   const { t, locale, summary } = ctx;
   const col = (key: string) => t(locale, `summary.column.${key}`);
   const columns: Column[] = [

@@ -7,6 +7,7 @@ import { createApp } from "./http/app.ts";
 import { createTranslate, type Translate } from "./i18n/index.ts";
 import type { Logger } from "./log.ts";
 import { createDrainer, type Drainer } from "./outbox/drain.ts";
+import type { SendGate } from "./outbox/gate.ts";
 import { csvStream } from "./reports/export-csv.ts";
 import type { Store } from "./store/ports.ts";
 import { type FeedbackOptions, remindOverdue } from "./usecases/feedback/index.ts";
@@ -48,6 +49,10 @@ export type ComposeOptions = {
   identities?: Identities;
   /** Writes an answer table as a file (Node: streamed; Workers: .xlsx in memory); by default CSV only. */
   exportFile?: LocalOperationsDeps["exportFile"];
+  /** Where the sending rate and a 429's pause are kept (Workers: shared by every invocation); by default in the drainer. */
+  gate?: SendGate;
+  /** Told whenever something is queued to send or a broadcast is started (Workers drain only then). */
+  onWake?: () => void;
 };
 
 /** The whole Glas, from its configuration: what Node, Workers and the CLI run. */
@@ -83,7 +88,10 @@ export function composeGlas(options: ComposeOptions): Glas {
   const t = createTranslate(config.DEFAULT_LOCALE);
   // Queuing wakes the drainer; the drainer exists only once the channels do.
   let drainer: Drainer | null = null;
-  const wake = () => drainer?.wake();
+  const wake = () => {
+    drainer?.wake();
+    options.onWake?.();
+  };
 
   const summaries = createSummaries({
     store,
@@ -122,6 +130,7 @@ export function composeGlas(options: ComposeOptions): Glas {
   });
   drainer = createDrainer({
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
     outbox: store.outbox,
     senders: Object.fromEntries(channels.map((c) => [c.name, c.sender])),
     limits: Object.fromEntries(channels.map((c) => [c.name, c.limits])),
@@ -182,7 +191,10 @@ export function composeGlas(options: ComposeOptions): Glas {
       defaultLocale: config.DEFAULT_LOCALE,
       timezone: config.TIMEZONE,
       minCell: config.MIN_CELL,
-      wake: () => consultations.wake(),
+      wake: () => {
+        consultations.wake();
+        options.onWake?.();
+      },
       operations,
       ...(options.now ? { now: options.now } : {}),
     }),

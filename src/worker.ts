@@ -1,4 +1,4 @@
-import type { D1Database, ExecutionContext } from "@cloudflare/workers-types";
+import type { D1Database, DurableObjectNamespace, ExecutionContext } from "@cloudflare/workers-types";
 import { PrismaD1 } from "@prisma/adapter-d1";
 import type { UserFromGetMe } from "grammy/types";
 import YAML from "yaml";
@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { errorFields, type Logger } from "./log.ts";
 import { createWorkerLogger } from "./log.worker.ts";
+import { createDurableGate } from "./outbox/gate.worker.ts";
 import { hashKeyFrom } from "./privacy/keyed-hash.ts";
 import { createWorkerAttachments } from "./reports/attachments.worker.ts";
 import { exportInMemory } from "./reports/export-xlsx.ts";
@@ -19,9 +20,13 @@ import { shareConnection } from "./store/prisma/sql.ts";
 import { warnWithoutFocalPoint } from "./usecases/feedback/index.ts";
 import { ensureDefaults, shippedSurvey } from "./usecases/surveys.ts";
 
-/** The Worker's bindings: D1 as `DB`, and the same variables and secrets as on Node. */
+/** The sending gate, a Durable Object: the rate and a 429's pause, one for every invocation. */
+export { RateGate } from "./outbox/gate.worker.ts";
+
+/** The Worker's bindings: D1 as `DB`, the rate gate as `RATE_GATE`, and the same variables and secrets as on Node. */
 export type Env = {
   DB: D1Database;
+  RATE_GATE?: DurableObjectNamespace;
   LOG_LEVEL?: string;
   TIMEZONE?: string;
   DEFAULT_LOCALE?: string;
@@ -56,6 +61,8 @@ let settings: Settings | undefined;
 let defaultsLoaded = false;
 /** The bot's identity from Telegram's getMe, learned once rather than asked on every request. */
 let telegramIdentity: UserFromGetMe | undefined;
+/** Set once the missing rate gate binding has been told. */
+let gateMissingTold = false;
 
 function stringVars(env: Env): Record<string, string> {
   const vars: Record<string, string> = {};
@@ -73,10 +80,11 @@ function readSettings(env: Env): Settings {
 /**
  * This request's Glas: D1 through Prisma's adapter, the console logger, charts drawn with
  * resvg-wasm and workbooks with exceljs (attachments.worker.ts), .xlsx exports built in memory
- * (export-xlsx.ts; CSV streams). The drainer and the
- * consultation job run after each POST and on Cron Triggers (see drainSafely), not as loops.
+ * (export-xlsx.ts; CSV streams), the rate gate shared by every invocation. The drainer and the
+ * consultation job run after a request that queued something (`onWake`) and on Cron Triggers
+ * (see drainSafely), not as loops.
  */
-function build({ log, config }: Settings, env: Env): Glas {
+function build({ log, config }: Settings, env: Env, onWake: () => void): Glas {
   const { factory, sql } = shareConnection(new PrismaD1(env.DB));
   const prisma = new PrismaClient({ adapter: factory });
   // Both generated clients come from one schema; the store is typed against the Node one.
@@ -88,11 +96,13 @@ function build({ log, config }: Settings, env: Env): Glas {
     attachments: createWorkerAttachments({ config, store, t: createTranslate(config.DEFAULT_LOCALE) }),
     exportFile: exportInMemory,
     ...(telegramIdentity ? { identities: { telegram: telegramIdentity } } : {}),
+    ...(env.RATE_GATE ? { gate: createDurableGate(env.RATE_GATE) } : {}),
+    onWake,
   });
 }
 
 /** This request's Glas, or null (logged) when the configuration is wrong. */
-async function open(env: Env): Promise<Glas | null> {
+async function open(env: Env, onWake: () => void = () => {}): Promise<Glas | null> {
   try {
     settings ??= readSettings(env);
   } catch (err) {
@@ -101,7 +111,11 @@ async function open(env: Env): Promise<Glas | null> {
     createWorkerLogger().error(errorFields(err), msg);
     return null;
   }
-  const glas = build(settings, env);
+  const glas = build(settings, env, onWake);
+  if (!env.RATE_GATE && !gateMissingTold) {
+    gateMissingTold = true;
+    glas.log.warn({}, "no RATE_GATE binding: each invocation keeps the sending rate on its own");
+  }
   if (!defaultsLoaded) {
     try {
       await ensureDefaults(glas.store, shippedSurveys());
@@ -128,11 +142,16 @@ async function learnIdentity(glas: Glas): Promise<void> {
 /** Workers entry point: runtime glue only (the wiring is compose.ts). */
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const glas = await open(env);
+    // Only a request that queued something (an authenticated webhook, an authorised API call)
+    // starts a drain: a stranger's post, refused, costs no database work after it.
+    let woke = false;
+    const glas = await open(env, () => {
+      woke = true;
+    });
     if (!glas) return Response.json({ error: "internal error" }, { status: 500 });
     const response = await glas.app.fetch(request, env, ctx);
     // Replies queued by a webhook leave after the response, within the same invocation.
-    if (request.method === "POST") ctx.waitUntil(drainSafely(glas).then(() => learnIdentity(glas)));
+    if (woke) ctx.waitUntil(drainSafely(glas).then(() => learnIdentity(glas)));
     return response;
   },
 

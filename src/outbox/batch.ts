@@ -2,7 +2,8 @@ import { SendError } from "../channels/send-error.ts";
 import type { BatchSender } from "../channels/types.ts";
 import { errorFields, type Logger } from "../log.ts";
 import type { OutboxMessage, OutboxStore } from "../store/ports.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { RateLimit } from "./rate-limit.ts";
+import { GATE_DOWN_DELAY_MS, planSlots, type SlotDeps, type SlotStep } from "./slots.ts";
 
 /** After the platform refused a batch call as such (not approved, say), single sends only for this long. */
 export const BATCH_OFF_MS = 10 * 60_000;
@@ -13,10 +14,11 @@ export type BatchDrainDeps = {
   outbox: OutboxStore;
   log: Logger;
   now: () => Date;
-  sleep: (ms: number) => Promise<void>;
-  limiter: RateLimiter | null;
-  /** The channel's pause after a throttled answer, shared with single sends. */
-  pausedUntil: Map<string, number>;
+  /** The drainer's rate gate and its record of pauses, shared with single sends. */
+  slots: SlotDeps;
+  limit: RateLimit | null;
+  /** Pauses the channel (a throttled answer) for every sender. */
+  pause(untilMs: number): Promise<void>;
   onStopped?: ((message: OutboxMessage) => Promise<void>) | undefined;
   leaseMs: number;
   throttledDefaultMs: number;
@@ -51,20 +53,23 @@ export async function drainBatch(
   const handBack = async (at: number, reason: string, options?: { notTried: true }) => {
     for (const m of rows) await outbox.reschedule(m.id, new Date(at), reason, options);
   };
-  for (;;) {
-    const at = now().getTime();
-    if (at >= sendBy) {
-      await handBack(at, "lease short", NOT_TRIED);
-      return { claimed: rows.length, refused: false };
-    }
-    const paused = deps.pausedUntil.get(channel) ?? 0;
-    if (paused > at) {
-      await handBack(paused, "channel paused", NOT_TRIED);
-      return { claimed: rows.length, refused: false };
-    }
-    const waitMs = deps.limiter ? deps.limiter.take(BATCH_SLOT, false, at) : 0;
-    if (waitMs === 0) break;
-    await deps.sleep(Math.min(waitMs, sendBy - at));
+  const plan = planSlots(deps.slots, channel, deps.limit, [{ id: BATCH_SLOT, request: { key: BATCH_SLOT, bulk: false } }]);
+  let slot: SlotStep;
+  try {
+    for (slot = plan.step(BATCH_SLOT, sendBy); slot.type === "wait"; slot = plan.step(BATCH_SLOT, sendBy)) await slot.until;
+  } catch (err) {
+    // Without the gate nothing may go (the rate would not hold): back soon, unsent.
+    log.error({ channel, batch: rows.length, ...errorFields(err) }, "outbox rate gate failed");
+    await handBack(now().getTime() + GATE_DOWN_DELAY_MS, "rate gate", NOT_TRIED);
+    return { claimed: rows.length, refused: false };
+  }
+  if (slot.type === "lease short") {
+    await handBack(now().getTime(), "lease short", NOT_TRIED);
+    return { claimed: rows.length, refused: false };
+  }
+  if (slot.type === "paused") {
+    await handBack(slot.untilMs, "channel paused", NOT_TRIED);
+    return { claimed: rows.length, refused: false };
   }
   const started = now().getTime();
   let answer: Awaited<ReturnType<BatchSender["send"]>>;
@@ -121,8 +126,9 @@ async function settleCall(
       // Nothing went: the whole batch waits, and stays a batch.
       const retryAfter = err instanceof SendError ? err.retryAfterSeconds : null;
       const until = at + (retryAfter !== null ? retryAfter * 1000 : deps.throttledDefaultMs);
-      deps.pausedUntil.set(channel, Math.max(deps.pausedUntil.get(channel) ?? 0, until));
+      const shared = deps.pause(until);
       for (const m of rows) await outbox.reschedule(m.id, new Date(until), reason, NOT_TRIED);
+      await shared;
       return false;
     }
     case "retry":

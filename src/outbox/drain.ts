@@ -3,7 +3,9 @@ import type { ChannelSender } from "../channels/types.ts";
 import { errorFields, type Logger } from "../log.ts";
 import type { OutboxMessage, OutboxStore } from "../store/ports.ts";
 import { BATCH_OFF_MS, drainBatch } from "./batch.ts";
-import { createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.ts";
+import { createMemoryGate, type SendGate } from "./gate.ts";
+import type { RateLimit } from "./rate-limit.ts";
+import { GATE_DOWN_DELAY_MS, planBatch, type SlotDeps, type SlotPlan, type SlotStep } from "./slots.ts";
 
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -19,9 +21,11 @@ export type DrainerOptions = {
   outbox: OutboxStore;
   senders: Partial<Record<string, ChannelSender>>;
   limits: Partial<Record<string, RateLimit>>;
+  /** Where the limits and a 429's pause are kept; by default in this drainer's memory (one drainer per bot). */
+  gate?: SendGate;
   log: Logger;
   now: () => Date;
-  /** Waits for the rate limiter; tests pass a fake that moves their clock. */
+  /** Waits for a sending slot; tests pass a fake that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
   /** Called after a message failed because the person blocked the bot or is gone. */
   onStopped?: (message: OutboxMessage) => Promise<void>;
@@ -53,8 +57,8 @@ export function backoffMs(attempts: number): number {
 const NOT_TRIED = { notTried: true } as const;
 
 /**
- * Sends what the outbox holds: claim a batch under a lease, wait for each channel's rate
- * limit, send, and record the outcome by `SendError` kind.
+ * Sends what the outbox holds: claim a batch under a lease, wait for each message's slot from
+ * the channel's gate (its rate and a 429's pause), send, and record the outcome by `SendError` kind.
  * @example
  * const drainer = createDrainer({ outbox: store.outbox, senders: { telegram }, limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } }, log, now: () => new Date() });
  * void drainer.run(abort.signal);
@@ -62,28 +66,42 @@ const NOT_TRIED = { notTried: true } as const;
 export function createDrainer(options: DrainerOptions): Drainer {
   const { outbox, senders, limits, log, now, onStopped } = options;
   const sleep = options.sleep ?? defaultSleep;
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const gate = options.gate ?? createMemoryGate(now);
+  // With slots booked ahead each message waits for its own: the rate, not a pool, bounds what is
+  // in flight, and a message is never taken up after its slot for want of a free worker.
+  const concurrency = Math.max(1, options.concurrency ?? (gate.lookahead ? batchSize : DEFAULT_CONCURRENCY));
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
-  const limiters = new Map<string, RateLimiter>();
   /** A platform's 429 holds for the whole bot, not one chat: the channel waits until then. */
   const pausedUntil = new Map<string, number>();
+  const slotDeps: SlotDeps = { gate, now, sleep, pausedUntil, roundTrips: new Map() };
   /** Channels whose batch call the platform refused as such: single sends until then. */
   const batchOffUntil = new Map<string, number>();
   const batchDeps = (channel: string) => ({
     outbox,
     log,
     now,
-    sleep,
-    limiter: limiterFor(channel),
-    pausedUntil,
+    slots: slotDeps,
+    limit: limits[channel] ?? null,
+    pause: (untilMs: number) => pause(channel, untilMs),
     onStopped,
     leaseMs,
     throttledDefaultMs: THROTTLED_DEFAULT_MS,
     backoffMs,
   });
+
+  /** Pauses the channel here and, through the gate, for every other sender of the bot. */
+  async function pause(channel: string, untilMs: number): Promise<void> {
+    pausedUntil.set(channel, Math.max(pausedUntil.get(channel) ?? 0, untilMs));
+    try {
+      await gate.pause(channel, untilMs);
+    } catch (err) {
+      // This drainer keeps the pause; the others learn it from the platform's own 429.
+      log.error({ channel, ...errorFields(err) }, "outbox pause not shared");
+    }
+  }
 
   /** Channels that send bulk messages in batches (Viber with VIBER_BROADCAST), unless refused lately. */
   function batching(at: number): string[] {
@@ -107,17 +125,6 @@ export function createDrainer(options: DrainerOptions): Drainer {
     return claimed;
   }
 
-  function limiterFor(channel: string): RateLimiter | null {
-    const limit = limits[channel];
-    if (!limit) return null;
-    let limiter = limiters.get(channel);
-    if (!limiter) {
-      limiter = createRateLimiter(limit);
-      limiters.set(channel, limiter);
-    }
-    return limiter;
-  }
-
   const fields = (m: OutboxMessage) => ({ outboxId: m.id, channel: m.channel, attempts: m.attempts });
 
   async function settleError(m: OutboxMessage, err: unknown, durationMs: number): Promise<void> {
@@ -132,8 +139,10 @@ export function createDrainer(options: DrainerOptions): Drainer {
     switch (err.kind) {
       case "throttled": {
         const until = at + (err.retryAfterSeconds !== null ? err.retryAfterSeconds * 1000 : THROTTLED_DEFAULT_MS);
-        pausedUntil.set(m.channel, Math.max(pausedUntil.get(m.channel) ?? 0, until));
+        // The pause is in force here at once; the gate hears of it while the row is rescheduled.
+        const shared = pause(m.channel, until);
         await outbox.reschedule(m.id, new Date(until), reason);
+        await shared;
         return;
       }
       case "retry":
@@ -168,31 +177,31 @@ export function createDrainer(options: DrainerOptions): Drainer {
     }
   }
 
-  async function handle(m: OutboxMessage, sendBy: number): Promise<void> {
+  async function handle(m: OutboxMessage, sendBy: number, plan: SlotPlan): Promise<void> {
     const sender = senders[m.channel];
     if (!sender) {
       log.warn(fields(m), "outbox channel off");
       await outbox.reschedule(m.id, new Date(now().getTime() + CHANNEL_OFF_DELAY_MS), "channel off", NOT_TRIED);
       return;
     }
-    const limiter = limiterFor(m.channel);
-    // No await between the limiter's yes and the send, or the slot would drift.
-    for (;;) {
-      const at = now().getTime();
-      // Past half the lease another drainer may soon claim the row again: hand it back unsent.
-      if (at >= sendBy) {
-        await outbox.reschedule(m.id, new Date(at), "lease short", NOT_TRIED);
-        return;
-      }
-      const paused = pausedUntil.get(m.channel) ?? 0;
-      if (paused > at) {
-        await outbox.reschedule(m.id, new Date(paused), "channel paused", NOT_TRIED);
-        return;
-      }
-      const waitMs = limiter ? limiter.take(m.recipient, m.priority > 0, at) : 0;
-      if (waitMs === 0) break;
-      await sleep(Math.min(waitMs, sendBy - at));
+    let slot: SlotStep;
+    try {
+      for (slot = plan.step(m.id, sendBy); slot.type === "wait"; slot = plan.step(m.id, sendBy)) await slot.until;
+    } catch (err) {
+      // Without the gate nothing may go (the rate would not hold): back soon, unsent.
+      log.error({ ...fields(m), ...errorFields(err) }, "outbox rate gate failed");
+      await outbox.reschedule(m.id, new Date(now().getTime() + GATE_DOWN_DELAY_MS), "rate gate", NOT_TRIED);
+      return;
     }
+    if (slot.type === "lease short") {
+      await outbox.reschedule(m.id, now(), "lease short", NOT_TRIED);
+      return;
+    }
+    if (slot.type === "paused") {
+      await outbox.reschedule(m.id, new Date(slot.untilMs), "channel paused", NOT_TRIED);
+      return;
+    }
+    // Nothing awaited between the slot and the send, or the slot would drift.
     const started = now().getTime();
     let externalId: string | null;
     try {
@@ -219,12 +228,13 @@ export function createDrainer(options: DrainerOptions): Drainer {
   /** Sends a claimed batch; `allStarted` is called once its last message has been taken up. */
   async function settle(claimed: Claimed, allStarted?: () => void): Promise<number> {
     const { batch, batched, claimedAt, sendBy } = claimed;
+    const planFor = planBatch(slotDeps, batch, limits);
     let next = 0;
     const worker = async () => {
       for (let m = batch[next++]; m !== undefined; m = batch[next++]) {
         if (next >= batch.length) allStarted?.();
         try {
-          await handle(m, sendBy);
+          await handle(m, sendBy, planFor(m.channel));
         } catch (err) {
           // The store failed; the row keeps its lease and comes back when it expires.
           log.error({ ...fields(m), ...errorFields(err) }, "outbox marking failed");

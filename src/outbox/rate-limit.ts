@@ -14,10 +14,19 @@ export interface RateLimiter {
    * the milliseconds to wait before asking again (nothing is used).
    */
   take(recipient: string, bulk: boolean, nowMs: number): number;
+  /**
+   * Books the earliest slot that `horizonMs` reaches: its time (at or after `nowMs`, the slot is
+   * then used), or null when the first free one lies further ahead, or when it is the chat's
+   * interval, not the channel, that keeps the message waiting (nothing is used).
+   */
+  reserve(recipient: string, bulk: boolean, nowMs: number, horizonMs: number): number | null;
 }
 
 /** Timers fire a millisecond or two late; a send this late still keeps the channel's schedule. */
-const LATE_MS = 5;
+export const SCHEDULE_SLACK_MS = 5;
+
+/** No chat: what the channel alone asks a message to wait. */
+const CHANNEL_ONLY = "\u0000channel";
 
 /** Past this many remembered chats, those whose interval has passed are forgotten. */
 const RECIPIENTS_KEPT = 10_000;
@@ -39,7 +48,7 @@ export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: Rate
   const tolerance = (Math.max(1, burst) - 1) * interval;
   let nextFree = Number.NEGATIVE_INFINITY;
   /** How late (in channel units) a caller may be and keep the schedule: 5 ms, at most a quarter interval. */
-  const slack = Math.min(LATE_MS * scale, interval / 4);
+  const slack = Math.min(SCHEDULE_SLACK_MS * scale, interval / 4);
   const lastSentAt = new Map<string, number>();
 
   function forgetOld(nowMs: number): void {
@@ -47,22 +56,39 @@ export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: Rate
     for (const [recipient, at] of lastSentAt) if (at + perRecipientMs <= nowMs) lastSentAt.delete(recipient);
   }
 
+  /** How long (ms) a message to `recipient` must wait from `nowMs`. */
+  function waitFor(recipient: string, bulk: boolean, nowMs: number): number {
+    const channelWaitMs = Math.max(0, nextFree - tolerance - nowMs * scale) / scale;
+    const last = lastSentAt.get(recipient);
+    // Replies go out at once; every message still counts towards the chat's next bulk one.
+    const recipientWaitMs = bulk && last !== undefined ? Math.max(0, last + perRecipientMs - nowMs) : 0;
+    return Math.max(channelWaitMs, recipientWaitMs);
+  }
+
+  function use(recipient: string, atMs: number, nowMs: number): void {
+    const at = atMs * scale;
+    // A caller back a little late (waits are whole milliseconds, rounded up, and timers fire
+    // late) keeps the schedule, or the rate would drift below `perSecond`; the slack is small
+    // enough that no second ever holds more than `perSecond` rounded up.
+    nextFree = (at - nextFree < slack ? nextFree : at) + interval;
+    forgetOld(nowMs);
+    lastSentAt.set(recipient, atMs);
+  }
+
   return {
     take(recipient, bulk, nowMs) {
-      const now = nowMs * scale;
-      const channelWaitMs = Math.max(0, nextFree - tolerance - now) / scale;
-      const last = lastSentAt.get(recipient);
-      // Replies go out at once; every message still counts towards the chat's next bulk one.
-      const recipientWaitMs = bulk && last !== undefined ? Math.max(0, last + perRecipientMs - nowMs) : 0;
-      const waitMs = Math.max(channelWaitMs, recipientWaitMs);
+      const waitMs = waitFor(recipient, bulk, nowMs);
       if (waitMs > 0) return Math.ceil(waitMs);
-      // A caller back a little late (waits are whole milliseconds, rounded up, and timers fire
-      // late) keeps the schedule, or the rate would drift below `perSecond`; the slack is small
-      // enough that no second ever holds more than `perSecond` rounded up.
-      nextFree = (now - nextFree < slack ? nextFree : now) + interval;
-      forgetOld(nowMs);
-      lastSentAt.set(recipient, nowMs);
+      use(recipient, nowMs, nowMs);
       return 0;
+    },
+    reserve(recipient, bulk, nowMs, horizonMs) {
+      const waitMs = waitFor(recipient, bulk, nowMs);
+      // A slot booked ahead for a chat's own interval would skip the channel's slots before it.
+      if (waitMs > horizonMs || (waitMs > 0 && waitMs > waitFor(CHANNEL_ONLY, false, nowMs))) return null;
+      const at = nowMs + waitMs;
+      use(recipient, at, nowMs);
+      return at;
     },
   };
 }

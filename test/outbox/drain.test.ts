@@ -3,6 +3,7 @@ import { SendError } from "../../src/channels/send-error.ts";
 import type { ChannelName, ChannelSender } from "../../src/channels/types.ts";
 import type { LogFields, Logger } from "../../src/log.ts";
 import { backoffMs, createDrainer, type DrainerOptions } from "../../src/outbox/drain.ts";
+import { createMemoryGate, type SendGate } from "../../src/outbox/gate.ts";
 import type { NewOutboxMessage, OutboxMessage } from "../../src/store/ports.ts";
 import { freshDatabase, type TestDatabase } from "../support/db.ts";
 
@@ -245,6 +246,53 @@ describe("drainer", () => {
     await db.store.outbox.enqueue([message("100", "hello", { channel: "viber" })]);
     expect(await drainer.drainOnce()).toBe(1);
     expect(only()).toMatchObject({ status: "pending", notBefore: iso(T0 + 60_000), lastError: "channel off" });
+  });
+
+  it("sends nothing while the rate gate does not answer, and hands the message back unsent", async () => {
+    const clock = fakeClock();
+    const telegram = fakeSender("telegram", clock);
+    const down: SendGate = {
+      lookahead: true,
+      reserve: () => Promise.reject(new Error("gate unreachable")),
+      pause: () => Promise.reject(new Error("gate unreachable")),
+    };
+    const { drainer, log } = setup(clock, {
+      senders: { telegram },
+      limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } },
+      gate: down,
+    });
+    await db.store.outbox.enqueue([message("100", "hello")]);
+    expect(await drainer.drainOnce()).toBe(1);
+    expect(telegram.calls).toEqual([]);
+    expect(only()).toMatchObject({ status: "pending", attempts: 0, notBefore: iso(T0 + 5000), lastError: "rate gate" });
+    expect(log.lines.map((l) => l.msg)).toContain("outbox rate gate failed");
+  });
+
+  it("tells the rate gate of a throttled answer, so that every drainer of the bot waits it out", async () => {
+    const clock = fakeClock();
+    const telegram = fakeSender("telegram", clock, [
+      new SendError("throttled", "Too Many Requests", { retryAfterSeconds: 4, code: 429 }),
+    ]);
+    const shared = createMemoryGate(clock.now);
+    const first = setup(clock, {
+      senders: { telegram },
+      limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } },
+      gate: shared,
+    });
+    const second = setup(clock, {
+      senders: { telegram },
+      limits: { telegram: { perSecond: 25, perRecipientMs: 1000 } },
+      gate: shared,
+    });
+    await db.store.outbox.enqueue([message("1", "one")]);
+    await first.drainer.drainOnce();
+    await db.store.outbox.enqueue([message("2", "two", { notBefore: new Date(T0) })]);
+    expect(await second.drainer.drainOnce()).toBe(1);
+    expect(telegram.calls.map((c) => c.recipient)).toEqual(["1"]);
+    expect(rows().map((r) => [r.recipient, r.notBefore, r.lastError])).toEqual([
+      ["1", iso(T0 + 4000), "throttled 429"],
+      ["2", iso(T0 + 4000), "channel paused"],
+    ]);
   });
 
   it("does not count hand-backs of unsent messages as attempts, however long a channel stays off", async () => {

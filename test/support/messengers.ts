@@ -22,6 +22,8 @@ export async function messengersHarness(options: {
   env?: Record<string, string>;
   staff?: StaffOptions;
   leaseMs?: number;
+  /** Told whenever something is queued (what Workers drains after). */
+  onWake?: () => void;
 }) {
   const db: TestDatabase = freshDatabase();
   await withDefaults(db);
@@ -47,6 +49,7 @@ export async function messengersHarness(options: {
     attachments: null,
     now: options.now,
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.onWake ? { onWake: options.onWake } : {}),
   });
   const { channels, drainer, app } = glas;
   const job = glas.consultations;

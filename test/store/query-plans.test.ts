@@ -69,6 +69,9 @@ describe("the outbox claim", () => {
       expect.stringMatching(/^SEARCH o USING INDEX Outbox_status_priority_id_notBefore_idx \(status=\?/),
     );
     expect(plan).toContainEqual("SEARCH e USING INDEX Outbox_channel_recipient_id_idx (channel=? AND recipient=?)");
+    // The update takes the chosen rows by id, rather than walking the status index once more.
+    expect(plan[0]).toBe("SEARCH Outbox USING INDEX sqlite_autoindex_Outbox_1 (id=?)");
+    expect(plan).not.toContain("MULTI-INDEX OR");
     expect(scans(plan)).toEqual([]);
     expect(plan.join("\n")).not.toContain("GROUP BY");
   });

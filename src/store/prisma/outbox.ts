@@ -123,7 +123,9 @@ export function createOutboxStore(sql: Sql): OutboxStore {
       // the write lock, and the outer WHERE checks again that each row is still due.
       // Due pending rows are walked in queue order on the (status, priority, id, notBefore)
       // index until `limit` heads are found, and leases run out on the few rows being sent:
-      // the cost follows the limit, not the rows waiting nor the settled ones.
+      // the cost follows the limit, not the rows waiting nor the settled ones. The outer check
+      // reads `+"status"` so that SQLite finds the chosen rows by id, not by walking every
+      // pending row again on the status index (what it picks for an OR with no statistics).
       const rows = await sql.query<Row>(
         `UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ?, "attempts" = "attempts" + 1
         WHERE "id" IN (
@@ -143,7 +145,7 @@ export function createOutboxStore(sql: Sql): OutboxStore {
             LIMIT ?
           )
         )
-        AND (("status" = 'pending' AND "notBefore" <= ?) OR ("status" = 'sending' AND "leaseUntil" < ?))
+        AND ((+"status" = 'pending' AND "notBefore" <= ?) OR (+"status" = 'sending' AND "leaseUntil" < ?))
         RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`,
         // Plain ? placeholders, in order (better-sqlite3 binds no numbered ones from a list).
         leaseUntil,
@@ -179,7 +181,7 @@ export function createOutboxStore(sql: Sql): OutboxStore {
           ORDER BY o."priority", o."id"
           LIMIT ?
         )
-        AND "status" = 'pending' AND "notBefore" <= ? AND "attempts" = 0
+        AND +"status" = 'pending' AND "notBefore" <= ? AND "attempts" = 0
         RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`,
         leaseUntil,
         channel,

@@ -53,9 +53,6 @@ beforeAll(async () => {
     outbox: h.db.store.outbox,
     senders: { telegram: h.channel.sender },
     limits: { telegram: { perSecond: 10_000, perRecipientMs: 0 } },
-    // Several rounds for a few hundred messages, as at a messenger's usual rate (at this one a
-    // round would otherwise take a second's worth: all of them).
-    batchSize: 32,
     log: h.log,
     now: () => new Date(),
     sleep: async () => {},

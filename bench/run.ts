@@ -7,6 +7,7 @@ import { benchBroadcast } from "./broadcast.ts";
 import { benchEngine } from "./engine.ts";
 import { benchExport } from "./export.ts";
 import { benchPersistence } from "./persistence.ts";
+import { benchScale } from "./scale.ts";
 import { benchStart } from "./start.ts";
 import { benchSummary } from "./summary.ts";
 import { print } from "./support.ts";
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<void>> = {
   export: async () => print("Exports of the whole survey (BENCH_EXPORT_ANSWERS answers)", await benchExport()),
   summary: async () => print("Summary figures (BENCH_SUMMARY_ANSWERS answers)", await benchSummary()),
   broadcast: async () => print("Broadcast through the outbox (BENCH_BROADCAST messages)", await benchBroadcast()),
+  scale: async () => print("The scale curve (0, 1M, 10M answers; a broadcast to 100,000)", await benchScale()),
 };
 
 for (const [name, run] of Object.entries(suites)) {

@@ -2,7 +2,7 @@
  * Synthetic answers for benchmarks: completed responses of the default survey, spread over
  * services, localities and a date range, written with plain better-sqlite3 statements in big
  * transactions (this is a Node-only bench helper; the real code path is bench/persistence.ts).
- * Rows look exactly as respond() and the Prisma store write them.
+ * Rows look exactly as respond() and the Prisma store write them: every date is the local day.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
@@ -14,6 +14,7 @@ import { isShown } from "../src/engine/condition.ts";
 import type { Question, SurveyDefinition } from "../src/engine/definition.ts";
 import type { Locale } from "../src/engine/locale.ts";
 import type { AnswerValue } from "../src/engine/state.ts";
+import { localDay, startOfDay } from "../src/reports/periods.ts";
 import { sqlTime } from "../src/store/prisma/client.ts";
 import { migrate, openDatabase } from "../src/store/prisma/database.node.ts";
 import { createPrismaStore } from "../src/store/prisma/index.ts";
@@ -33,11 +34,11 @@ export type SeedResult = { responses: number; answers: number };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RESPONSES_PER_TRANSACTION = 5000;
 /** Bump when the generated data changes shape, so cached files are rebuilt. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".cache");
 const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prisma/migrations");
 
-const LOCALE_WEIGHTS: [Locale, number][] = [
+export const LOCALE_WEIGHTS: [Locale, number][] = [
   ["ro", 0.55],
   ["ru", 0.33],
   ["uk", 0.07],
@@ -55,7 +56,7 @@ const COMMENTS = [
 ];
 
 /** mulberry32: small, fast and deterministic for a seed. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -66,9 +67,17 @@ function random(seed: number): () => number {
   };
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 
-function uuid(rng: Rng): string {
+/** The time zone the seeded days are local to (the default TIMEZONE). */
+export const SEED_TIME_ZONE = "Europe/Chisinau";
+
+/** The start of the local day `ms` falls on: the only date an anonymous response keeps. */
+export function responseDay(ms: number): Date {
+  return startOfDay(localDay(new Date(ms), SEED_TIME_ZONE), SEED_TIME_ZONE);
+}
+
+export function uuid(rng: Rng): string {
   let hex = "";
   for (let i = 0; i < 4; i++)
     hex += Math.floor(rng() * 0x100000000)
@@ -84,7 +93,7 @@ function normal(rng: Rng): number {
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
-function pick<T>(rng: Rng, weighted: [T, number][]): T {
+export function pick<T>(rng: Rng, weighted: [T, number][]): T {
   const total = weighted.reduce((s, [, w]) => s + w, 0);
   let r = rng() * total;
   for (const [value, w] of weighted) {
@@ -98,7 +107,7 @@ function pick<T>(rng: Rng, weighted: [T, number][]): T {
  * One answer as a person of a service of this `quality` (-1 worst .. 1 best) might give it.
  * Skips optional questions now and then, as people do.
  */
-function answer(rng: Rng, q: Question, quality: number, bias: number): AnswerValue {
+export function answer(rng: Rng, q: Question, quality: number, bias: number): AnswerValue {
   if (!q.required && rng() < (q.type === "text" ? 0.8 : 0.25)) return null;
   switch (q.type) {
     case "rating":
@@ -132,15 +141,15 @@ function answer(rng: Rng, q: Question, quality: number, bias: number): AnswerVal
 }
 
 /** The number column exactly as respond() writes it: numbers as such, yes = 1 and no = 0. */
-function numberOf(q: Question, value: AnswerValue): number | null {
+export function numberOf(q: Question, value: AnswerValue): number | null {
   if (typeof value === "number") return value;
   if (q.type === "yes_no" && value !== null) return value === "yes" ? 1 : 0;
   return null;
 }
 
-type Place = { serviceId: string; localityId: string; quality: number };
+export type Place = { serviceId: string; localityId: string; quality: number };
 
-function ensurePlaces(db: Database.Database, rng: Rng, services: number, localities: number): Place[] {
+export function ensurePlaces(db: Database.Database, rng: Rng, services: number, localities: number): Place[] {
   const localityIds: string[] = [];
   const findLocality = db.prepare(`SELECT id FROM "Locality" WHERE name = ?`);
   const addLocality = db.prepare(`INSERT INTO "Locality" (id, name, "createdAt") VALUES (?, ?, ?)`);
@@ -214,21 +223,11 @@ export async function seedAnswers(file: string, options: SeedOptions): Promise<S
     const batch = db.transaction(() => {
       for (let n = 0; n < RESPONSES_PER_TRANSACTION && written < options.answers; n++) {
         const place = places[Math.floor(rng() * places.length)] as Place;
-        const completedMs = from.getTime() + Math.floor(rng() * span);
-        const startedMs = completedMs - 60_000 - Math.floor(rng() * 240_000);
+        // As the app writes it: every date the start of the local day it was completed on.
+        const day = sqlTime(responseDay(from.getTime() + Math.floor(rng() * span)));
         const id = uuid(rng);
-        insertResponse.run(
-          id,
-          versionId,
-          place.serviceId,
-          place.localityId,
-          pick(rng, LOCALE_WEIGHTS),
-          sqlTime(new Date(startedMs)),
-          sqlTime(new Date(completedMs)),
-        );
+        insertResponse.run(id, versionId, place.serviceId, place.localityId, pick(rng, LOCALE_WEIGHTS), day, day);
         const given: Record<string, AnswerValue> = {};
-        // The use case writes every answer again at completion, stamped with that moment.
-        const answeredAt = sqlTime(new Date(completedMs));
         for (const q of definition.questions) {
           if (!isShown(q, given)) continue;
           const value = answer(rng, q, place.quality, bias.get(q.name) ?? 0);
@@ -241,7 +240,7 @@ export async function seedAnswers(file: string, options: SeedOptions): Promise<S
             numberOf(q, value),
             q.indicator ?? null,
             place.serviceId,
-            answeredAt,
+            day,
           );
           written++;
         }

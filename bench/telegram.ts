@@ -16,7 +16,8 @@ import { ANSWERS_PER_PERSON, listen, load, measureWebhook, peopleFor, startedPeo
 const SECRET = "bench-secret";
 const headers = () => ({ [SECRET_HEADER]: SECRET });
 
-const update = (i: number, fromId: number, data: string) =>
+/** A button press (callback query) from `fromId`, update id derived from `i`. */
+export const callbackUpdate = (i: number, fromId: number, data: string) =>
   JSON.stringify({
     update_id: 1_000_000 + i,
     callback_query: {
@@ -84,7 +85,7 @@ export async function benchTelegram(ms: number): Promise<Figure[]> {
       headers,
       press: (i) => {
         const question = i % ANSWERS_PER_PERSON;
-        return update(i, 10_000 + Math.floor(i / ANSWERS_PER_PERSON), `q${question}:${question === 0 ? 0 : 1}`);
+        return callbackUpdate(i, 10_000 + Math.floor(i / ANSWERS_PER_PERSON), `q${question}:${question === 0 ? 0 : 1}`);
       },
       file,
       drainer,

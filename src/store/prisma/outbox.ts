@@ -75,6 +75,18 @@ const RECEIPT_FROM: Record<DeliveryReceipt, OutboxStatus[]> = {
   failed: ["sent"],
 };
 
+/**
+ * Row `o` is its chat's next message: no other row of the chat holds a live lease, and none
+ * older is in line (being sent, due, or tried and waiting for its retry; a message merely
+ * scheduled for later does not hold back replies). Found on the (channel, recipient, id)
+ * index among the chat's live rows. Binds two parameters: the time, twice.
+ */
+const HEAD_OF_CHAT = `NOT EXISTS (
+  SELECT 1 FROM "Outbox" e
+  WHERE e."channel" = o."channel" AND e."recipient" = o."recipient" AND e."id" <> o."id" AND e."status" IN ('pending', 'sending')
+    AND ((e."status" = 'sending' AND e."leaseUntil" >= ?)
+      OR (e."id" < o."id" AND (e."status" = 'sending' OR e."notBefore" <= ? OR e."attempts" > 0))))`;
+
 export function createOutboxStore(sql: Sql): OutboxStore {
   return {
     async enqueue(messages) {
@@ -109,34 +121,42 @@ export function createOutboxStore(sql: Sql): OutboxStore {
       // rows still count as their chats' heads here, so a chat's order holds across both.
       // One statement, so two drainers cannot both take a row: SQLite (and D1) run it under
       // the write lock, and the outer WHERE checks again that each row is still due.
-      // `head` is each chat's oldest message in line (leased, due, or tried and waiting for
-      // its retry), for chats with no live lease. Grouping once keeps this linear in the
-      // unsent rows; a message merely scheduled for later does not hold back replies.
+      // Due pending rows are walked in queue order on the (status, priority, id, notBefore)
+      // index until `limit` heads are found, and leases run out on the few rows being sent:
+      // the cost follows the limit, not the rows waiting nor the settled ones. The outer check
+      // reads `+"status"` so that SQLite finds the chosen rows by id, not by walking every
+      // pending row again on the status index (what it picks for an OR with no statistics).
       const rows = await sql.query<Row>(
         `UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ?, "attempts" = "attempts" + 1
         WHERE "id" IN (
-          SELECT o."id" FROM "Outbox" o
-          JOIN (
-            SELECT MIN("id") AS "id" FROM "Outbox"
-            WHERE "status" IN ('pending', 'sending') AND ("status" = 'sending' OR "notBefore" <= ? OR "attempts" > 0)
-            GROUP BY "channel", "recipient"
-            HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ? THEN 1 ELSE 0 END) = 0
-          ) head ON head."id" = o."id"
-          WHERE ((o."status" = 'pending' AND o."notBefore" <= ?) OR (o."status" = 'sending' AND o."leaseUntil" < ?))
-            AND NOT (o."status" = 'pending' AND o."attempts" = 0 AND o."priority" > 0
-              AND o."channel" IN (SELECT "value" FROM json_each(?)))
-          ORDER BY o."priority", o."id"
-          LIMIT ?
+          SELECT "id" FROM (
+            SELECT "id", "priority" FROM (
+              SELECT o."id", o."priority" FROM "Outbox" o
+              WHERE o."status" = 'pending' AND o."notBefore" <= ?
+                AND NOT (o."attempts" = 0 AND o."priority" > 0 AND o."channel" IN (SELECT "value" FROM json_each(?)))
+                AND ${HEAD_OF_CHAT}
+              ORDER BY o."priority", o."id"
+              LIMIT ?
+            )
+            UNION ALL
+            SELECT o."id", o."priority" FROM "Outbox" o
+            WHERE o."status" = 'sending' AND o."leaseUntil" < ? AND ${HEAD_OF_CHAT}
+            ORDER BY 2, 1
+            LIMIT ?
+          )
         )
-        AND (("status" = 'pending' AND "notBefore" <= ?) OR ("status" = 'sending' AND "leaseUntil" < ?))
+        AND ((+"status" = 'pending' AND "notBefore" <= ?) OR (+"status" = 'sending' AND "leaseUntil" < ?))
         RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`,
         // Plain ? placeholders, in order (better-sqlite3 binds no numbered ones from a list).
         leaseUntil,
         at,
-        at,
-        at,
-        at,
         JSON.stringify(options.batched ?? []),
+        at,
+        at,
+        limit,
+        at,
+        at,
+        at,
         limit,
         at,
         at,
@@ -147,31 +167,31 @@ export function createOutboxStore(sql: Sql): OutboxStore {
     async claimBatch(channel, now, limit, leaseMs) {
       const at = sqlTime(now);
       const leaseUntil = sqlTime(new Date(now.getTime() + leaseMs));
-      // `head` as in claim, for one channel; of the heads that are bulk, due and never tried,
-      // those carrying the oldest one's payload (one consultation in one language), in order.
+      // Of the chats' heads that are bulk, due and never tried, those carrying the first one's
+      // payload (one consultation in one language), in queue order; walked as in claim.
+      const bulk = `o."channel" = ? AND o."status" = 'pending' AND o."notBefore" <= ? AND o."attempts" = 0 AND o."priority" > 0`;
       const rows = await sql.query<Row>(
-        `WITH head AS (
-          SELECT MIN("id") AS "id" FROM "Outbox"
-          WHERE "channel" = ? AND "status" IN ('pending', 'sending') AND ("status" = 'sending' OR "notBefore" <= ? OR "attempts" > 0)
-          GROUP BY "recipient"
-          HAVING SUM(CASE WHEN "status" = 'sending' AND "leaseUntil" >= ? THEN 1 ELSE 0 END) = 0
-        ), due AS (
-          SELECT o."id", o."payload", o."priority" FROM "Outbox" o JOIN head ON head."id" = o."id"
-          WHERE o."status" = 'pending' AND o."notBefore" <= ? AND o."attempts" = 0 AND o."priority" > 0
-        )
-        UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ?, "attempts" = "attempts" + 1
+        `UPDATE "Outbox" SET "status" = 'sending', "leaseUntil" = ?, "attempts" = "attempts" + 1
         WHERE "id" IN (
-          SELECT "id" FROM due WHERE "payload" = (SELECT "payload" FROM due ORDER BY "priority", "id" LIMIT 1)
-          ORDER BY "id"
+          SELECT o."id" FROM "Outbox" o
+          WHERE ${bulk} AND ${HEAD_OF_CHAT}
+            AND o."payload" = (
+              SELECT o."payload" FROM "Outbox" o WHERE ${bulk} AND ${HEAD_OF_CHAT} ORDER BY o."priority", o."id" LIMIT 1
+            )
+          ORDER BY o."priority", o."id"
           LIMIT ?
         )
-        AND "status" = 'pending' AND "notBefore" <= ? AND "attempts" = 0
+        AND +"status" = 'pending' AND "notBefore" <= ? AND "attempts" = 0
         RETURNING "id", "channel", "recipient", "respondentId", "payload", "priority", "attempts", "notBefore", "dedupeKey"`,
+        leaseUntil,
         channel,
         at,
         at,
         at,
-        leaseUntil,
+        channel,
+        at,
+        at,
+        at,
         limit,
         at,
       );

@@ -16,6 +16,22 @@ export const BACKOFF_MAX_MS = 5 * 60_000;
 export const CHANNEL_OFF_DELAY_MS = 60_000;
 /** When a throttled answer names no wait. */
 export const THROTTLED_DEFAULT_MS = 5_000;
+/** A platform's answer takes about this long (Telegram: 50–150 ms), with room to spare. */
+export const ROUND_TRIP_ALLOWANCE_MS = 200;
+
+/** However fast a channel, at most this many sends are in flight (and claimed at once). */
+export const MAX_IN_FLIGHT = 256;
+
+/**
+ * Sends in flight at once: enough that the fastest channel's rate is kept while each send waits
+ * for the platform's answer (at 25 a second, 5; at 1,000, 200), never fewer than
+ * DEFAULT_CONCURRENCY. A fixed pool of four held any rate to four sends per round trip.
+ */
+export function inFlightFor(limits: Array<RateLimit | undefined>): number {
+  const fastest = Math.max(0, ...limits.map((l) => l?.perSecond ?? 0));
+  const needed = Math.ceil((fastest * ROUND_TRIP_ALLOWANCE_MS) / 1000);
+  return Math.min(MAX_IN_FLIGHT, Math.max(DEFAULT_CONCURRENCY, needed));
+}
 
 export type DrainerOptions = {
   outbox: OutboxStore;
@@ -66,11 +82,13 @@ const NOT_TRIED = { notTried: true } as const;
 export function createDrainer(options: DrainerOptions): Drainer {
   const { outbox, senders, limits, log, now, onStopped } = options;
   const sleep = options.sleep ?? defaultSleep;
-  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const inFlight = inFlightFor(Object.values(limits));
+  // A fast channel claims as many as it keeps in flight, so its workers never wait for a claim.
+  const batchSize = Math.max(1, options.batchSize ?? Math.max(DEFAULT_BATCH_SIZE, inFlight));
   const gate = options.gate ?? createMemoryGate(now);
   // With slots booked ahead each message waits for its own: the rate, not a pool, bounds what is
   // in flight, and a message is never taken up after its slot for want of a free worker.
-  const concurrency = Math.max(1, options.concurrency ?? (gate.lookahead ? batchSize : DEFAULT_CONCURRENCY));
+  const concurrency = Math.max(1, options.concurrency ?? (gate.lookahead ? batchSize : Math.min(batchSize, inFlight)));
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 

@@ -25,6 +25,9 @@ export interface RateLimiter {
 /** Timers fire a millisecond or two late; a send this late still keeps the channel's schedule. */
 export const SCHEDULE_SLACK_MS = 5;
 
+/** The lateness a fast channel's schedule absorbs by letting the messages due within it go together. */
+const LATE_BURST_MS = 10;
+
 /** No chat: what the channel alone asks a message to wait. */
 const CHANNEL_ONLY = "\u0000channel";
 
@@ -41,11 +44,16 @@ const RECIPIENTS_KEPT = 10_000;
  */
 export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: RateLimit): RateLimiter {
   if (!(perSecond > 0)) throw new RangeError("perSecond must be positive");
-  // Channel times are kept in units of 1/perSecond ms, so one interval is exactly 1000 and
-  // whole rates never meet float error (at 30/s, 30 intervals are exactly one second).
-  const scale = perSecond;
+  // From 100 a second, a message or more falls due within a busy timer's lateness (timers fire
+  // a millisecond or more late, and at 1,000 a second an interval is one): those may go together,
+  // as a burst of that many, paid for by keeping that many a second below the rate (1%), so any
+  // second still holds at most `perSecond` and the rate is still met. Under 100 a second, none.
+  const lateBurst = Math.floor((LATE_BURST_MS * perSecond) / 1000);
+  // Channel times are kept in units of 1/rate ms, so one interval is exactly 1000 and whole
+  // rates never meet float error (at 30/s, 30 intervals are exactly one second).
+  const scale = perSecond - lateBurst;
   const interval = 1000;
-  const tolerance = (Math.max(1, burst) - 1) * interval;
+  const tolerance = (Math.max(1, burst) - 1 + lateBurst) * interval;
   let nextFree = Number.NEGATIVE_INFINITY;
   /** How late (in channel units) a caller may be and keep the schedule: 5 ms, at most a quarter interval. */
   const slack = Math.min(SCHEDULE_SLACK_MS * scale, interval / 4);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { SendError } from "../../src/channels/send-error.ts";
 import type { ChannelName, ChannelSender } from "../../src/channels/types.ts";
 import type { LogFields, Logger } from "../../src/log.ts";
-import { backoffMs, createDrainer, type DrainerOptions } from "../../src/outbox/drain.ts";
+import { backoffMs, createDrainer, type DrainerOptions, inFlightFor } from "../../src/outbox/drain.ts";
 import { createMemoryGate, type SendGate } from "../../src/outbox/gate.ts";
 import type { NewOutboxMessage, OutboxMessage } from "../../src/store/ports.ts";
 import { freshDatabase, type TestDatabase } from "../support/db.ts";
@@ -329,6 +329,46 @@ describe("drainer", () => {
       expect(lastTry).toEqual([1, 2, 3, 4, 5, 6].map((i) => `${chat}${i}`));
     }
     expect(telegram.calls).toHaveLength(20);
+  });
+
+  it.each([
+    { rates: [25], inFlight: 5 },
+    { rates: [25, 20], inFlight: 5 },
+    { rates: [5], inFlight: 4 },
+    { rates: [300], inFlight: 60 },
+    { rates: [1000, 20], inFlight: 200 },
+    { rates: [5000], inFlight: 256 },
+  ])("keeps enough sends in flight for the fastest rate at 200 ms a send: $rates a second → $inFlight", ({ rates, inFlight }) => {
+    expect(inFlightFor(rates.map((perSecond) => ({ perSecond, perRecipientMs: 1000 })))).toBe(inFlight);
+  });
+
+  it("claims as many as a fast rate keeps in flight, and has them all under way when the platform is slow", async () => {
+    const clock = fakeClock();
+    let inFlight = 0;
+    let most = 0;
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const telegram: ChannelSender = {
+      channel: "telegram",
+      async send() {
+        most = Math.max(most, ++inFlight);
+        // The platform answers nobody until 200 sends are under way (or 50 ms have passed).
+        if (most >= 200) release();
+        await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 50))]);
+        inFlight--;
+        return { externalId: "ext" };
+      },
+    };
+    const { drainer } = setup(clock, {
+      senders: { telegram },
+      limits: { telegram: { perSecond: 1000, perRecipientMs: 1000 } },
+      concurrency: undefined,
+    });
+    await db.store.outbox.enqueue(Array.from({ length: 300 }, (_, i) => message(`chat-${i}`, "news", { priority: 1 })));
+    expect(await drainer.drainOnce()).toBe(200);
+    expect(most).toBe(200);
   });
 
   it("keeps to the channel's rate while draining a broadcast", async () => {

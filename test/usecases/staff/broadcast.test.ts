@@ -53,6 +53,8 @@ beforeAll(async () => {
     outbox: h.db.store.outbox,
     senders: { telegram: h.channel.sender },
     limits: { telegram: { perSecond: 10_000, perRecipientMs: 0 } },
+    // Rounds of 32, as at Telegram's own rate: the tests watch a broadcast part-way through.
+    batchSize: 32,
     log: h.log,
     now: () => new Date(),
     sleep: async () => {},

@@ -1,6 +1,7 @@
 import { isLocale } from "../../engine/locale.ts";
 import type { Audience, Consultation, ConsultationStatus, ConsultationStore, LocalizedText, Recipient } from "../ports.ts";
 import { type PrismaClient, sqlTime } from "./client.ts";
+import { versionedDrafts } from "./drafts.ts";
 import type { Sql, SqlValue } from "./sql.ts";
 
 /** Broadcasts reach people in a messenger; `terminal` is `glas simulate`. */
@@ -319,31 +320,6 @@ export function createConsultationStore(db: PrismaClient, sql: Sql): Consultatio
       };
     },
 
-    async saveDraft(respondentId, state, expectedVersion, now) {
-      const json = JSON.stringify(state);
-      if (expectedVersion === null) {
-        // A new draft replaces any earlier one.
-        await sql.execute(
-          `INSERT INTO "ConsultationDraft" ("respondentId", "state", "version", "updatedAt") VALUES (?, ?, 0, ?)
-           ON CONFLICT ("respondentId") DO UPDATE SET "state" = excluded."state", "version" = "version" + 1, "updatedAt" = excluded."updatedAt"`,
-          respondentId,
-          json,
-          sqlTime(now),
-        );
-        return true;
-      }
-      const changed = await sql.execute(
-        `UPDATE "ConsultationDraft" SET "state" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "respondentId" = ? AND "version" = ?`,
-        json,
-        sqlTime(now),
-        respondentId,
-        expectedVersion,
-      );
-      return changed === 1;
-    },
-
-    async deleteDraft(respondentId) {
-      await sql.execute(`DELETE FROM "ConsultationDraft" WHERE "respondentId" = ?`, respondentId);
-    },
+    ...versionedDrafts(sql, "ConsultationDraft"),
   };
 }

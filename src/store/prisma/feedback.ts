@@ -9,6 +9,7 @@ import type {
   FeedbackStore,
 } from "../ports.ts";
 import { isUniqueViolation, type PrismaClient, sqlTime } from "./client.ts";
+import { versionedDrafts } from "./drafts.ts";
 import type { Sql } from "./sql.ts";
 
 type ItemRow = {
@@ -263,30 +264,6 @@ export function createFeedbackStore(db: PrismaClient, sql: Sql): FeedbackStore {
       return row ? { state: JSON.parse(row.state) as unknown, version: Number(row.version) } : null;
     },
 
-    async saveDraft(respondentId, state, expectedVersion, now) {
-      const json = JSON.stringify(state);
-      if (expectedVersion === null) {
-        await sql.execute(
-          `INSERT INTO "FeedbackDraft" ("respondentId", "state", "version", "updatedAt") VALUES (?, ?, 0, ?)
-           ON CONFLICT ("respondentId") DO UPDATE SET "state" = excluded."state", "version" = "version" + 1, "updatedAt" = excluded."updatedAt"`,
-          respondentId,
-          json,
-          sqlTime(now),
-        );
-        return true;
-      }
-      const changed = await sql.execute(
-        `UPDATE "FeedbackDraft" SET "state" = ?, "version" = "version" + 1, "updatedAt" = ? WHERE "respondentId" = ? AND "version" = ?`,
-        json,
-        sqlTime(now),
-        respondentId,
-        expectedVersion,
-      );
-      return changed === 1;
-    },
-
-    async deleteDraft(respondentId) {
-      await sql.execute(`DELETE FROM "FeedbackDraft" WHERE "respondentId" = ?`, respondentId);
-    },
+    ...versionedDrafts(sql, "FeedbackDraft"),
   };
 }

@@ -20,16 +20,14 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { SingleBar } from "cli-progress";
 import { shippedSurveys } from "../src/cli/survey-file.ts";
-import { isShown } from "../src/engine/condition.ts";
 import type { SurveyDefinition } from "../src/engine/definition.ts";
-import type { AnswerValue } from "../src/engine/state.ts";
 import { startOfDay } from "../src/reports/periods.ts";
 import { sqlTime } from "../src/store/prisma/client.ts";
 import { migrate, openDatabase } from "../src/store/prisma/database.node.ts";
 import { utcDay } from "../src/store/prisma/day.ts";
 import { createPrismaStore } from "../src/store/prisma/index.ts";
 import { DEFAULT_SURVEY, ensureDefaults } from "../src/usecases/surveys.ts";
-import { answer, ensurePlaces, LOCALE_WEIGHTS, numberOf, type Place, pick, random, SEED_TIME_ZONE, uuid } from "./seed.ts";
+import { ensurePlaces, LOCALE_WEIGHTS, type Place, pick, random, responseWriter, SEED_TIME_ZONE, uuid } from "./seed.ts";
 
 /** The day after the seeded data (local midnight): its last full month is the one measured. */
 export const SCALE_END_DAY = { y: 2026, m: 11, d: 1 };
@@ -130,15 +128,7 @@ async function seedScale(file: string, answers: number): Promise<Omit<ScaleDatab
     // Staging copies of the two large tables, same columns, no keys: rows are appended as made.
     db.exec(`CREATE TEMP TABLE "StageResponse" AS SELECT * FROM "Response" WHERE 0`);
     db.exec(`CREATE TEMP TABLE "StageAnswer" AS SELECT * FROM "Answer" WHERE 0`);
-    const insertResponse = db.prepare(
-      `INSERT INTO "StageResponse" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt", "completedAt")
-       VALUES (?, ?, NULL, ?, ?, ?, 'completed', ?, ?)`,
-    );
-    const insertAnswer = db.prepare(
-      `INSERT INTO "StageAnswer" ("id", "responseId", "question", "value", "number", "indicator", "serviceId", "answeredAt")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const bias = new Map(definition.questions.map((q, i) => [q.name, ((i * 37) % 9) / 10 - 0.4]));
+    const write = responseWriter(db, definition, versionId, { response: "StageResponse", answer: "StageAnswer" });
     const localDays = days.map((d) => sqlTime(d));
     const utcDays = days.map((d) => sqlTime(utcDay(new Date(d.getTime() + 12 * 3_600_000))));
     let written = 0;
@@ -167,24 +157,7 @@ async function seedScale(file: string, answers: number): Promise<Omit<ScaleDatab
           respondents++;
         }
         const id = uuid(rng);
-        insertResponse.run(id, versionId, place.serviceId, place.localityId, locale, day, day);
-        const given: Record<string, AnswerValue> = {};
-        for (const q of definition.questions) {
-          if (!isShown(q, given)) continue;
-          const value = answer(rng, q, place.quality, bias.get(q.name) ?? 0);
-          given[q.name] = value;
-          insertAnswer.run(
-            uuid(rng),
-            id,
-            q.name,
-            JSON.stringify(value),
-            numberOf(q, value),
-            q.indicator ?? null,
-            place.serviceId,
-            day,
-          );
-          written++;
-        }
+        written += write(rng, id, place, locale, day);
         responses++;
       }
     });

@@ -182,6 +182,50 @@ export function ensurePlaces(db: Database.Database, rng: Rng, services: number, 
  * Deterministic for a seed.
  * @example await seedAnswers("/tmp/bench.db", { answers: 1_000_000, services: 12, localities: 4 })
  */
+/**
+ * Writes one completed anonymous response and its shown answers as the app writes them (into
+ * `tables`: the real ones, or staging copies); returns how many answers it wrote.
+ */
+export function responseWriter(
+  db: Database.Database,
+  definition: SurveyDefinition,
+  versionId: string,
+  tables: { response: string; answer: string },
+): (rng: Rng, id: string, place: Place, locale: Locale, day: string) => number {
+  const insertResponse = db.prepare(
+    `INSERT INTO "${tables.response}" ("id", "surveyVersionId", "respondentId", "serviceId", "localityId", "locale", "status", "startedAt", "completedAt")
+     VALUES (?, ?, NULL, ?, ?, ?, 'completed', ?, ?)`,
+  );
+  const insertAnswer = db.prepare(
+    `INSERT INTO "${tables.answer}" ("id", "responseId", "question", "value", "number", "indicator", "serviceId", "answeredAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Per-question leniency, so indicators differ from one another too.
+  const bias = new Map(definition.questions.map((q, i) => [q.name, ((i * 37) % 9) / 10 - 0.4]));
+  return (rng, id, place, locale, day) => {
+    insertResponse.run(id, versionId, place.serviceId, place.localityId, locale, day, day);
+    const given: Record<string, AnswerValue> = {};
+    let written = 0;
+    for (const q of definition.questions) {
+      if (!isShown(q, given)) continue;
+      const value = answer(rng, q, place.quality, bias.get(q.name) ?? 0);
+      given[q.name] = value;
+      insertAnswer.run(
+        uuid(rng),
+        id,
+        q.name,
+        JSON.stringify(value),
+        numberOf(q, value),
+        q.indicator ?? null,
+        place.serviceId,
+        day,
+      );
+      written++;
+    }
+    return written;
+  };
+}
+
 export async function seedAnswers(file: string, options: SeedOptions): Promise<SeedResult> {
   const url = `file:${path.resolve(file)}`;
   await migrate(url);
@@ -207,16 +251,7 @@ export async function seedAnswers(file: string, options: SeedOptions): Promise<S
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = OFF");
     const places = db.transaction(() => ensurePlaces(db, rng, options.services ?? 10, options.localities ?? 3))();
-    const insertResponse = db.prepare(
-      `INSERT INTO "Response" (id, "surveyVersionId", "respondentId", "serviceId", "localityId", locale, status, "startedAt", "completedAt")
-       VALUES (?, ?, NULL, ?, ?, ?, 'completed', ?, ?)`,
-    );
-    const insertAnswer = db.prepare(
-      `INSERT INTO "Answer" (id, "responseId", question, value, number, indicator, "serviceId", "answeredAt")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    // Per-question leniency, so indicators differ from one another too.
-    const bias = new Map(definition.questions.map((q, i) => [q.name, ((i * 37) % 9) / 10 - 0.4]));
+    const write = responseWriter(db, definition, versionId, { response: "Response", answer: "Answer" });
     const span = to.getTime() - from.getTime();
     let responses = 0;
     let written = 0;
@@ -226,24 +261,7 @@ export async function seedAnswers(file: string, options: SeedOptions): Promise<S
         // As the app writes it: every date the start of the local day it was completed on.
         const day = sqlTime(responseDay(from.getTime() + Math.floor(rng() * span)));
         const id = uuid(rng);
-        insertResponse.run(id, versionId, place.serviceId, place.localityId, pick(rng, LOCALE_WEIGHTS), day, day);
-        const given: Record<string, AnswerValue> = {};
-        for (const q of definition.questions) {
-          if (!isShown(q, given)) continue;
-          const value = answer(rng, q, place.quality, bias.get(q.name) ?? 0);
-          given[q.name] = value;
-          insertAnswer.run(
-            uuid(rng),
-            id,
-            q.name,
-            JSON.stringify(value),
-            numberOf(q, value),
-            q.indicator ?? null,
-            place.serviceId,
-            day,
-          );
-          written++;
-        }
+        written += write(rng, id, place, pick(rng, LOCALE_WEIGHTS), day);
         responses++;
       }
     });

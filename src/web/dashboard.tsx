@@ -57,18 +57,22 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
   const notFound = (c: Context<WebEnv>, current: string) =>
     shell(c, current, c.get("auth").view.t("web.notFound.title"), <p>{c.get("auth").view.t("web.notFound.period")}</p>, 404);
 
-  app.get("/dashboard", async (c) => {
-    const { view, scope } = c.get("auth");
-    const period = periodOf(c);
-    if (!period) return notFound(c, "/dashboard");
+  /** A page of one closed period: the period asked for (404 when it is not one), its title, and the picker's periods. */
+  type PeriodView = { auth: Auth; period: Period; weeks: Period[]; months: Period[] };
+  const periodPage = (path: string, titleKey: string, body: (p: PeriodView) => Promise<unknown>) =>
+    app.get(path, async (c) => {
+      const auth = c.get("auth");
+      const period = periodOf(c);
+      if (!period) return notFound(c, path);
+      const { weeks, months } = offeredPeriods(now(), deps.timeZone);
+      return shell(c, path, auth.view.t(titleKey), await body({ auth, period, weeks, months }));
+    });
+
+  periodPage("/dashboard", "web.overview.title", async ({ auth: { view, scope }, period, weeks, months }) => {
     const summary = await scopedSummary(figures, period, scope);
     const overview = await overviewOf(figures, summary, scope);
-    const { weeks, months } = offeredPeriods(now(), deps.timeZone);
     const { OverviewPage } = await chartedPages.overview();
-    return shell(
-      c,
-      "/dashboard",
-      view.t("web.overview.title"),
+    return (
       <OverviewPage
         view={view}
         period={period}
@@ -77,21 +81,14 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
         weeks={weeks}
         months={months}
         workbook={deps.workbook !== null}
-      />,
+      />
     );
   });
 
-  app.get("/dashboard/services", async (c) => {
-    const { view, scope } = c.get("auth");
-    const period = periodOf(c);
-    if (!period) return notFound(c, "/dashboard/services");
+  periodPage("/dashboard/services", "web.services.title", async ({ auth: { view, scope }, period, weeks, months }) => {
     const summary = await scopedSummary(figures, period, scope);
-    const { weeks, months } = offeredPeriods(now(), deps.timeZone);
     const { ServicesPage } = await chartedPages.services();
-    return shell(
-      c,
-      "/dashboard/services",
-      view.t("web.services.title"),
+    return (
       <ServicesPage
         view={view}
         period={period}
@@ -102,7 +99,7 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
         rows={servicesIn(summary, scope)}
         weeks={weeks}
         months={months}
-      />,
+      />
     );
   });
 
@@ -118,16 +115,9 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
     return shell(c, "/dashboard/services", service.name, <ServicePage view={view} service={service} months={months} />);
   });
 
-  app.get("/dashboard/localities", async (c) => {
-    const { view, scope } = c.get("auth");
-    const period = periodOf(c);
-    if (!period) return notFound(c, "/dashboard/localities");
+  periodPage("/dashboard/localities", "web.localities.title", async ({ auth: { view, scope }, period, weeks, months }) => {
     const summary = await scopedSummary(figures, period, scope);
-    const { weeks, months } = offeredPeriods(now(), deps.timeZone);
-    return shell(
-      c,
-      "/dashboard/localities",
-      view.t("web.localities.title"),
+    return (
       <LocalitiesPage
         view={view}
         period={period}
@@ -136,31 +126,28 @@ export function dashboardRoutes(deps: WebDeps): Hono<WebEnv> {
         minCell={summary.minCell}
         weeks={weeks}
         months={months}
-      />,
+      />
     );
   });
 
-  app.get("/dashboard/consultations", async (c) => {
-    const { view, scope, session } = c.get("auth");
-    const period = periodOf(c);
-    if (!period) return notFound(c, "/dashboard/consultations");
-    const consultations = await consultationsOf(figures, period, session.staff, deps.minCell);
-    const { weeks, months } = offeredPeriods(now(), deps.timeZone);
-    return shell(
-      c,
-      "/dashboard/consultations",
-      view.t("web.consultations.title"),
-      <ConsultationsPage
-        view={view}
-        period={period}
-        scopeName={scopeName(view, scope)}
-        consultations={consultations}
-        minCell={deps.minCell}
-        weeks={weeks}
-        months={months}
-      />,
-    );
-  });
+  periodPage(
+    "/dashboard/consultations",
+    "web.consultations.title",
+    async ({ auth: { view, scope, session }, period, weeks, months }) => {
+      const consultations = await consultationsOf(figures, period, session.staff, deps.minCell);
+      return (
+        <ConsultationsPage
+          view={view}
+          period={period}
+          scopeName={scopeName(view, scope)}
+          consultations={consultations}
+          minCell={deps.minCell}
+          weeks={weeks}
+          months={months}
+        />
+      );
+    },
+  );
 
   app.get("/dashboard/workbook", async (c) => {
     const { view, scope, session } = c.get("auth");

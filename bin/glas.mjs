@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npx glas <command>`: runs the compiled build/ (npm install makes it; `npm run build` remakes
-// it) when it is newer than every source file, and the TypeScript sources through tsx otherwise,
-// so a missing or stale build is only slower, never wrong.
+// `npx glas <command>`: runs the compiled build/cli.cjs (npm install makes it; `npm run build`
+// remakes it) when it is newer than every source file, and the TypeScript sources through tsx
+// otherwise, so a missing or stale build is only slower, never wrong.
+// (bin/load-build.mjs loads the build with V8's compiled code from an earlier run.)
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,9 +29,10 @@ function buildIsFresh() {
 }
 
 if (process.env.GLAS_FROM_SOURCE !== "1" && buildIsFresh()) {
-  await import("../build/cli.mjs");
+  const { loadBuilt } = await import("./load-build.mjs");
+  await loadBuilt(process.argv[2] ?? "").main(process.argv);
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  await import("../src/cli/index.ts");
+  await (await import("../src/cli/index.ts")).main(process.argv);
 }

@@ -19,6 +19,10 @@ describe("loadConfig", () => {
     });
   });
 
+  it.each(["Europe/Kyiv", "Europe/Kiev", "UTC", "Etc/GMT-2", "America/New_York"])("accepts the time zone %s", (zone) => {
+    expect(loadConfig({ TIMEZONE: zone }).TIMEZONE).toBe(zone);
+  });
+
   it.each([
     { label: "a port that is not a number", env: { PORT: "eighty" }, names: "PORT" },
     { label: "an unknown locale", env: { DEFAULT_LOCALE: "de" }, names: "DEFAULT_LOCALE" },

@@ -103,24 +103,26 @@ const program = new Command("glas")
   .showHelpAfterError()
   .exitOverride();
 
-// `glas help <command>` asks for that command's own help.
-const [first, second] = process.argv.slice(2);
-const chosen = COMMANDS.find((c) => c.name === (first === "help" ? second : first));
-if (chosen) {
-  (await chosen.load())(program);
-  for (const command of program.commands) {
-    const description = COMMANDS.find((c) => c.name === command.name())?.description;
-    if (description) command.description(description);
+/** Registers the chosen command alone and runs it; the exit code says how it went. */
+export async function main(argv: string[]): Promise<void> {
+  // `glas help <command>` asks for that command's own help.
+  const [first, second] = argv.slice(2);
+  const chosen = COMMANDS.find((c) => c.name === (first === "help" ? second : first));
+  if (chosen) {
+    (await chosen.load())(program);
+    for (const command of program.commands) {
+      const description = COMMANDS.find((c) => c.name === command.name())?.description;
+      if (description) command.description(description);
+    }
+  } else {
+    // The list for `glas --help` (and an unknown command's error) needs no command module.
+    for (const { name, description } of COMMANDS) program.command(name).description(description);
   }
-} else {
-  // The list for `glas --help` (and an unknown command's error) needs no command module.
-  for (const { name, description } of COMMANDS) program.command(name).description(description);
-}
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  process.exitCode = await exitCode(err);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = await exitCode(err);
+  }
 }
 
 async function exitCode(err: unknown): Promise<number> {

@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
 import { glas, ROOT } from "../support/cli.ts";
+import { executedSources } from "../support/executed.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "glas-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,38 +101,21 @@ describe("commands on a new database file", () => {
   });
 });
 
-/**
- * The source files a process loaded, from a module trace: files of the compiled build/ stand for
- * the sources their source maps name.
- */
-function loadedSources(trace: string): string[] {
-  const files = [...new Set(readFileSync(trace, "utf8").split("\n"))].filter((url) => url.startsWith("file:"));
-  return files.flatMap((url) => {
-    const file = fileURLToPath(url);
-    if (!file.startsWith(path.join(ROOT, "build"))) return [file];
-    const map = JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] };
-    return map.sources.map((source) => path.resolve(path.dirname(file), source));
-  });
-}
-
 describe("npm start", () => {
   it("serves /health on a new database, with the default survey and demo service loaded, before loading what drawing needs", async () => {
     const data = path.join(dir, "serve");
-    const trace = path.join(dir, "serve-modules.txt");
-    const child = spawn(
-      process.execPath,
-      ["--import", path.join(ROOT, "test/support/trace-modules.mjs"), path.join(ROOT, "bin/glas.mjs"), "serve"],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: "0",
-          DATABASE_URL: `file:${path.join(data, "glas.db")}`,
-          LOG_LEVEL: "warn",
-          TRACE_MODULES_TO: trace,
-        },
+    const coverage = path.join(dir, "serve-coverage");
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/glas.mjs"), "serve"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: "0",
+        DATABASE_URL: `file:${path.join(data, "glas.db")}`,
+        LOG_LEVEL: "warn",
+        NODE_V8_COVERAGE: coverage,
       },
-    );
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
@@ -150,9 +133,14 @@ describe("npm start", () => {
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: "ok", database: "ok", channels: { telegram: "off", viber: "off" } });
-      // Charts, workbooks and their fonts load with the first page or summary that draws one.
-      const loaded = loadedSources(trace);
-      expect(loaded.some((source) => source.includes("src/compose.ts"))).toBe(true);
+      // The start-up chores follow once the server answers: here, the warning that no focal point reads sensitive messages.
+      await vi.waitFor(() => expect(stderr).toContain("no focal point"), { timeout: 15_000, interval: 100 });
+      child.kill("SIGTERM");
+      await exited;
+      // Charts, workbooks and their fonts load with the first page or summary that draws one:
+      // none of their code ran in a server that started, answered and did its chores.
+      const loaded = executedSources(coverage);
+      expect(loaded.some((source) => source.endsWith("src/compose.ts"))).toBe(true);
       for (const part of ["node_modules/echarts/", "node_modules/zrender/", "node_modules/exceljs/", "node_modules/@resvg/"]) {
         expect(loaded.filter((source) => source.includes(part))).toEqual([]);
       }
@@ -167,8 +155,6 @@ describe("npm start", () => {
       ]);
       expect(sql.prepare(`SELECT code FROM "Service"`).all()).toEqual([{ code: "DEMO" }]);
       sql.close();
-      // The start-up chores follow once the server answers: here, the warning that no focal point reads sensitive messages.
-      await vi.waitFor(() => expect(stderr).toContain("no focal point"), { timeout: 15_000, interval: 100 });
     } finally {
       child.kill("SIGTERM");
     }

@@ -2,8 +2,8 @@ import type { Hono } from "hono";
 import { broadcastRenderers, CHANNELS, summaryRenderers } from "./channels/registry.ts";
 import type { Channel, ChannelStatus, Identities, MessengerName } from "./channels/types.ts";
 import type { Config } from "./config.ts";
-import { createAdminApi } from "./http/api/index.ts";
 import { createApp } from "./http/app.ts";
+import { lazyRoutes } from "./http/lazy.ts";
 import { createTranslate, type Translate } from "./i18n/index.ts";
 import type { Logger } from "./log.ts";
 import { createDrainer, type Drainer } from "./outbox/drain.ts";
@@ -184,20 +184,28 @@ export function composeGlas(options: ComposeOptions): Glas {
     pingDatabase: () => store.ping(),
     channels: status,
     routes: [...channels.flatMap((c) => (c.routes ? [c.routes] : [])), web],
-    api: createAdminApi({
-      token: config.ADMIN_TOKEN,
-      store,
-      log,
-      defaultLocale: config.DEFAULT_LOCALE,
-      timezone: config.TIMEZONE,
-      minCell: config.MIN_CELL,
-      wake: () => {
-        consultations.wake();
-        options.onWake?.();
-      },
-      operations,
-      ...(options.now ? { now: options.now } : {}),
-    }),
+    // Loaded with the first API request: the server answers before it reads the API's schemas.
+    api: config.ADMIN_TOKEN
+      ? lazyRoutes("/api", async () => {
+          const { createAdminApi } = await import("./http/api/index.ts");
+          const api = createAdminApi({
+            token: config.ADMIN_TOKEN,
+            store,
+            log,
+            defaultLocale: config.DEFAULT_LOCALE,
+            timezone: config.TIMEZONE,
+            minCell: config.MIN_CELL,
+            wake: () => {
+              consultations.wake();
+              options.onWake?.();
+            },
+            operations,
+            ...(options.now ? { now: options.now } : {}),
+          });
+          if (!api) throw new Error("the admin API needs ADMIN_TOKEN");
+          return api;
+        })
+      : null,
     files: store.files,
   });
 

@@ -150,6 +150,12 @@ export function createAdminApi(deps: AdminApiDeps): Hono | null {
 
   if (deps.operations) addOperatorRoutes(api, deps.operations);
   registerFeedbackRoutes(api, store);
+  // Served on its own (loaded with its first request), it answers as the app around it would:
+  // an unknown route is the same JSON 404, and errors go on to that app's handler.
+  api.notFound((c) => c.json({ error: "not found" }, 404));
+  api.onError((err) => {
+    throw err;
+  });
 
   return api as unknown as Hono;
 }

@@ -1,15 +1,10 @@
-import { HeatmapChart } from "echarts/charts";
-import { GridComponent, TitleComponent, VisualMapComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
 import type { Locale } from "../engine/locale.ts";
 import type { Translate } from "../i18n/index.ts";
 import { PROTECTED_LABEL, smallLabel } from "./disclosure.ts";
+import { svgChart } from "./echarts.ts";
 import { formats } from "./format.ts";
 import { RIGHTS_INDICATORS } from "./indicators.ts";
 import type { BreakdownRow, Figure, Summary } from "./summary.ts";
-
-echarts.use([HeatmapChart, GridComponent, TitleComponent, VisualMapComponent, SVGRenderer]);
 
 /**
  * The chart sent with a summary: a heat table of the rights indicators (columns) per service
@@ -71,7 +66,7 @@ export function summaryChartSvg(summary: Summary, locale: Locale, t: Translate):
   const names = rows.map((r) => shorten(r.name ?? t(locale, "summary.no_service")));
   const height = HEADER + Math.max(rows.length, 1) * ROW_HEIGHT + FOOTER;
 
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: CHART_WIDTH, height });
+  const chart = svgChart(CHART_WIDTH, height);
   try {
     chart.setOption({
       animation: false,

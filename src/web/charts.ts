@@ -1,9 +1,4 @@
-import { BarChart, LineChart, ScatterChart } from "echarts/charts";
-import { GridComponent, LegendComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
-
-echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, SVGRenderer]);
+import { svgChart } from "../reports/echarts.ts";
 
 /**
  * Charts for the web pages: echarts' server-side SVG (no DOM, Node and Workers alike), made
@@ -52,7 +47,7 @@ export function cspSafeSvg(svg: string, label: string): string {
 }
 
 function render(width: number, height: number, option: Record<string, unknown>, label: string): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  const chart = svgChart(width, height);
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT, color: INK, fontSize: FONT_SIZE }, ...option });
     return cspSafeSvg(chart.renderToSVGString(), label);

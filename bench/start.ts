@@ -1,6 +1,7 @@
 /**
  * Start times, each beside its baseline in the same run: `npm start` until GET /health answers
- * 200 on an existing database, against a bare node:http server until it answers; `glas --help`
+ * 200 on an existing database, against a bare node:http server until it answers (and the server
+ * without npm, `node bin/glas.mjs serve`, to show what npm's own start takes); `glas --help`
  * against `node -e 0`. Medians of BENCH_START_RUNS runs (default 7), taken in turns so that a
  * busy moment hits both sides alike.
  */
@@ -65,10 +66,17 @@ export async function benchStart(runs = Number(process.env.BENCH_START_RUNS ?? 7
     const bare = `require("node:http").createServer((q, s) => s.end("ok")).listen(${port})`;
     // The database exists (migrated, shipped surveys loaded) before anything is timed.
     await untilHealthy("npm", ["start"], glasEnv, url);
-    const times = { bare: [] as number[], npmStart: [] as number[], nodeE0: [] as number[], help: [] as number[] };
+    const times = {
+      bare: [] as number[],
+      npmStart: [] as number[],
+      serve: [] as number[],
+      nodeE0: [] as number[],
+      help: [] as number[],
+    };
     for (let i = 0; i < runs; i++) {
       times.bare.push(await untilHealthy(process.execPath, ["-e", bare], {}, url));
       times.npmStart.push(await untilHealthy("npm", ["start"], glasEnv, url));
+      times.serve.push(await untilHealthy(process.execPath, ["bin/glas.mjs", "serve"], glasEnv, url));
       times.nodeE0.push(runTime(process.execPath, ["-e", "0"]));
       times.help.push(runTime(process.execPath, ["bin/glas.mjs", "--help"]));
     }
@@ -77,6 +85,7 @@ export async function benchStart(runs = Number(process.env.BENCH_START_RUNS ?? 7
       { name: "bare node:http server, start to first 200", value: m.bare, unit: "ms" },
       { name: "npm start, start to GET /health 200", value: m.npmStart, unit: "ms" },
       { name: "  ratio (goal ≤ 5)", value: m.npmStart / m.bare, unit: "×" },
+      { name: "  of which glas serve itself (node bin/glas.mjs serve)", value: m.serve, unit: "ms" },
       { name: "node -e 0", value: m.nodeE0, unit: "ms" },
       { name: "glas --help", value: m.help, unit: "ms" },
       { name: "  ratio (goal ≤ 3)", value: m.help / m.nodeE0, unit: "×" },

@@ -7,7 +7,7 @@
 // Run by `npm install` (postinstall) and `npm run build`; bin/glas.mjs runs the sources instead
 // whenever build/ is older than them.
 import { randomBytes } from "node:crypto";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -46,6 +46,18 @@ const apart = {
   },
 };
 
+// viber-bot's message classes require each other as `require(__dirname + "/text-message")`:
+// named plainly, they are bundled (and so kept in the code cache) like the rest.
+const viberSiblings = {
+  name: "viber-bot-siblings",
+  setup(b) {
+    b.onLoad({ filter: /viber-bot[\\/]lib[\\/]message[\\/][a-z-]+\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8").replace(/require\(__dirname \+ '\/([a-z-]+)'\)/g, "require('./$1')"),
+      loader: "js",
+    }));
+  },
+};
+
 try {
   for (const part of APART) {
     await build({ ...NODE, absWorkingDir: ROOT, entryPoints: [part.entry], outfile: path.join(TEMP, part.file) });
@@ -56,22 +68,14 @@ try {
     entryPoints: { cli: "src/cli/index.ts" },
     outdir: TEMP,
     // Packages load from node_modules as they are; only Glas's own TypeScript is compiled.
-    external: [
-      "better-sqlite3",
-      // Its message factory requires its message classes by computed names.
-      "viber-bot",
-      "@resvg/resvg-js",
-      "exceljs",
-      "qrcode",
-      "cli-progress",
-    ],
+    external: ["better-sqlite3", "@resvg/resvg-js", "exceljs", "qrcode", "cli-progress"],
     outExtension: { ".js": ".cjs" },
     // grammY's web build (the one Workers run): its Node build loads node-fetch and a URL
     // polyfill at start, though Glas hands it the runtime's own fetch.
     alias: { grammy: "./node_modules/grammy/out/web.mjs" },
     // import() becomes require() (code run from V8's cache has no ESM loader to call).
     supported: { "dynamic-import": false },
-    plugins: [apart],
+    plugins: [apart, viberSiblings],
     // Modules that find files beside themselves read import.meta.url.
     define: { "import.meta.url": "__glasModuleUrl" },
     banner: { js: 'const __glasModuleUrl = require("node:url").pathToFileURL(__filename).href;' },

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadBuilt } from "./load-build.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = ["src", "locales", "package.json"];
@@ -29,7 +30,6 @@ function buildIsFresh() {
 }
 
 if (process.env.GLAS_FROM_SOURCE !== "1" && buildIsFresh()) {
-  const { loadBuilt } = await import("./load-build.mjs");
   await loadBuilt(process.argv[2] ?? "").main(process.argv);
 } else {
   const { register } = await import("tsx/esm/api");

@@ -4,7 +4,6 @@
 // file is first compiled holds only its outer layer: this one is taken once the command has run
 // (2.5 s in, or at exit), so it holds the functions the command used. V8 refuses a cache from
 // another version or other flags; the file is then written again.
-import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -44,7 +43,7 @@ function saveCacheLater(script, cacheFile) {
     if (saved) return;
     saved = true;
     // Written beside and renamed into place: a command starting meanwhile reads all or nothing.
-    const temp = `${cacheFile}.${randomBytes(4).toString("hex")}.tmp`;
+    const temp = `${cacheFile}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(cacheFile), { recursive: true });
       writeFileSync(temp, script.createCachedData());

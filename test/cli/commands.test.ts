@@ -5,7 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
-import { glas, ROOT } from "../support/cli.ts";
+import { glas, ROOT, startServe } from "../support/cli.ts";
 import { executedSources } from "../support/executed.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "glas-cli-"));
@@ -105,39 +105,19 @@ describe("npm start", () => {
   it("serves /health on a new database, with the default survey and demo service loaded, before loading what drawing and the admin API need", async () => {
     const data = path.join(dir, "serve");
     const coverage = path.join(dir, "serve-coverage");
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/glas.mjs"), "serve"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: "0",
-        DATABASE_URL: `file:${path.join(data, "glas.db")}`,
-        LOG_LEVEL: "warn",
-        ADMIN_TOKEN: "start-test-admin-token-0123",
-        NODE_V8_COVERAGE: coverage,
-      },
-    });
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
+    const server = await startServe({
+      DATABASE_URL: `file:${path.join(data, "glas.db")}`,
+      ADMIN_TOKEN: "start-test-admin-token-0123",
+      NODE_V8_COVERAGE: coverage,
     });
     try {
-      const stdout = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout.on("data", (d: Buffer) => {
-          out += d.toString();
-          if (out.includes("npm run simulate")) resolve(out);
-        });
-        child.on("exit", (code) => reject(new Error(`exited ${code}`)));
-      });
-      const port = Number(/localhost:(\d+)/.exec(stdout)?.[1]);
-      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      const health = await fetch(`${server.base}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: "ok", database: "ok", channels: { telegram: "off", viber: "off" } });
       // The start-up chores follow once the server answers: here, the warning that no focal point reads sensitive messages.
-      await vi.waitFor(() => expect(stderr).toContain("no focal point"), { timeout: 15_000, interval: 100 });
-      child.kill("SIGTERM");
-      await exited;
+      await vi.waitFor(() => expect(server.stderr()).toContain("no focal point"), { timeout: 15_000, interval: 100 });
+      expect(server.stdout()).toContain("npm run simulate");
+      await server.stop();
       // Charts, workbooks and their fonts load with the first page or summary that draws one:
       // none of their code ran in a server that started, answered and did its chores.
       const loaded = executedSources(coverage);
@@ -159,7 +139,7 @@ describe("npm start", () => {
       expect(sql.prepare(`SELECT code FROM "Service"`).all()).toEqual([{ code: "DEMO" }]);
       sql.close();
     } finally {
-      child.kill("SIGTERM");
+      await server.stop();
     }
   });
 });

@@ -1,39 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { glas, ROOT } from "../support/cli.ts";
+import { glas, ROOT, type RunningServe, startServe } from "../support/cli.ts";
 
 const TOKEN = "remote-admin-token-0123456789";
 const dir = mkdtempSync(path.join(tmpdir(), "glas-remote-"));
-let server: ChildProcess;
+let server: RunningServe;
 let base: string;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, [path.join(ROOT, "bin/glas.mjs"), "serve"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_URL: `file:${path.join(dir, "server.db")}`,
-      ADMIN_TOKEN: TOKEN,
-      LOG_LEVEL: "warn",
-    },
-  });
-  const stdout = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    server.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("npm run simulate")) resolve(out);
-    });
-    server.on("exit", (code) => reject(new Error(`exited ${code}`)));
-  });
-  base = `http://127.0.0.1:${Number(/localhost:(\d+)/.exec(stdout)?.[1])}`;
+  server = await startServe({ DATABASE_URL: `file:${path.join(dir, "server.db")}`, ADMIN_TOKEN: TOKEN });
+  base = server.base;
 }, 60_000);
 
-afterAll(() => {
-  server?.kill("SIGTERM");
+afterAll(async () => {
+  await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

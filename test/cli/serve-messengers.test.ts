@@ -1,18 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../support/cli.ts";
+import { ROOT, type RunningServe, startServe } from "../support/cli.ts";
 import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.ts";
 import { type FakeViber, sign, startFakeViber, viberFixture } from "../support/fake-viber.ts";
+import { messengersEnv } from "../support/messengers.ts";
 import { SECRET } from "../support/telegram.ts";
-import { BOT_NAME, SIGNATURE_HEADER } from "../support/viber.ts";
+import { SIGNATURE_HEADER } from "../support/viber.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "glas-serve-messengers-"));
 let telegram: FakeTelegram;
 let viber: FakeViber;
-let server: ChildProcess;
+let server: RunningServe;
 let base: string;
 
 /**
@@ -23,34 +23,12 @@ let base: string;
 beforeAll(async () => {
   telegram = await startFakeTelegram();
   viber = await startFakeViber();
-  server = spawn(process.execPath, [path.join(ROOT, "bin/glas.mjs"), "serve"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_URL: `file:${path.join(dir, "glas.db")}`,
-      LOG_LEVEL: "warn",
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.url,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      VIBER_AUTH_TOKEN: viber.token,
-      VIBER_BOT_NAME: BOT_NAME,
-      VIBER_API_ROOT: viber.url,
-    },
-  });
-  const stdout = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    server.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("/health")) resolve(out);
-    });
-    server.once("exit", (code) => reject(new Error(`exited ${code}`)));
-  });
-  base = `http://127.0.0.1:${/localhost:(\d+)/.exec(stdout)?.[1]}`;
+  server = await startServe({ DATABASE_URL: `file:${path.join(dir, "glas.db")}`, ...messengersEnv(telegram, viber) });
+  base = server.base;
 }, 60_000);
 
 afterAll(async () => {
-  server?.kill("SIGTERM");
+  await server?.stop();
   await telegram?.close();
   await viber?.close();
   rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,18 @@ import { BOT_NAME, SIGNATURE_HEADER } from "./viber.ts";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
+/** The environment that points Glas at both fake messengers, webhooks on. */
+export function messengersEnv(telegram: FakeTelegram, viber: FakeViber): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    VIBER_AUTH_TOKEN: viber.token,
+    VIBER_BOT_NAME: BOT_NAME,
+    VIBER_API_ROOT: viber.url,
+  };
+}
+
 /**
  * Telegram and Viber at once, composed as Node and Workers compose them (composeGlas: the
  * channels, the one inbound use case, the drainer, the consultation job, the app), each against
@@ -32,12 +44,7 @@ export async function messengersHarness(options: {
   const log = captureLog();
   const config: Config = loadConfig({
     DATABASE_URL: db.url,
-    TELEGRAM_BOT_TOKEN: telegram.token,
-    TELEGRAM_API_ROOT: telegram.url,
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
-    VIBER_AUTH_TOKEN: viber.token,
-    VIBER_BOT_NAME: BOT_NAME,
-    VIBER_API_ROOT: viber.url,
+    ...messengersEnv(telegram, viber),
     ADMIN_TOKEN,
     ...(options.staff ? { TIMEZONE: options.staff.timezone, MIN_CELL: String(options.staff.minCell) } : {}),
     ...options.env,

@@ -5,7 +5,8 @@ import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PROJECT_ROOT } from "../../root.node.ts";
-import { PrismaClient } from "./generated/node/client.ts";
+import type { PrismaClient } from "./client.ts";
+import { lazyClient } from "./lazy-client.ts";
 import { type Sql, shareConnection } from "./sql.ts";
 
 const ROOT = PROJECT_ROOT;
@@ -75,5 +76,10 @@ export function openDatabase(databaseUrl: string): { prisma: PrismaClient; sql: 
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
   ]);
-  return { prisma: new PrismaClient({ adapter: factory }), sql };
+  // Prisma's runtime loads with the first query through it; /health and the outbox use `sql`.
+  const prisma = lazyClient(async () => {
+    const { PrismaClient } = await import("./generated/node/client.ts");
+    return new PrismaClient({ adapter: factory });
+  });
+  return { prisma, sql };
 }

@@ -20,6 +20,9 @@ export type NewOutboxMessage = {
 
 export type OutboxMessage = NewOutboxMessage & { id: string; attempts: number; notBefore: Date };
 
+/** A message the platform took: the claim it went out under (its id and attempts, as claimed), and the platform's answer. */
+export type SentMark = { id: string; attempts: number; externalId: string | null; sentAt: Date };
+
 /**
  * Every message leaving the system. Ids sort in the order messages were queued, and a
  * recipient's messages are claimed one at a time in that order.
@@ -44,6 +47,12 @@ export interface OutboxStore {
    * to the person are erased. Keys that name a person hold only its keyed hash (`Store.pseudonym`).
    */
   markSent(id: string, externalId: string | null, now: Date): Promise<void>;
+  /**
+   * `markSent` for messages sent one by one, in one statement: each row only if it is still being
+   * sent under the claim it went out under (its `attempts` unchanged), never one another drainer
+   * has claimed since. Returns how many it marked; a repeat marks none.
+   */
+  markSentEach(marks: readonly SentMark[]): Promise<number>;
   /** `markSent` for the messages of one batch call, in one statement. */
   markBatchSent(ids: readonly string[], externalId: string | null, now: Date): Promise<void>;
   /** Back to pending until `notBefore`, keeping the reason. */

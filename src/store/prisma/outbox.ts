@@ -198,19 +198,6 @@ export function createOutboxStore(sql: Sql): OutboxStore {
       return rows.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
-    // One statement between the platform's answer and the mark: the only window for a duplicate.
-    async markSent(id, externalId, now) {
-      await sql.execute(
-        `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalId" = ?, "leaseUntil" = NULL, "lastError" = NULL,
-           "recipient" = ?, "payload" = ?, "respondentId" = NULL WHERE "id" = ? AND "status" = 'sending'`,
-        sqlTime(now),
-        externalId,
-        ERASED.recipient,
-        ERASED.payload,
-        id,
-      );
-    },
-
     // The marks travel as one JSON parameter ([id, attempts, externalId, sentAt] each): D1 binds at
     // most 100. A row is found by its id and taken only as its claim left it (version-checked), so
     // a row another drainer claimed since, or one marked already, is left as it is. `+"status"`

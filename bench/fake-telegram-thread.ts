@@ -18,6 +18,8 @@ export type FakeTelegramThread = {
   close(): Promise<void>;
 };
 
+const KEEP_ALIVE_MS = 60_000;
+
 type Reply =
   | { type: "ready"; url: string; token: string }
   | { type: "accepted"; sends: AcceptedSend[] }
@@ -59,7 +61,8 @@ export async function startFakeTelegramThread(): Promise<FakeTelegramThread> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const fake = await startFakeTelegram();
+  // Connections kept open between calls, as Telegram keeps them (see `keepAliveMs`).
+  const fake = await startFakeTelegram({ keepAliveMs: KEEP_ALIVE_MS });
   const accepted = () => fake.callsTo("sendMessage").filter((c) => c.response && "ok" in c.response && c.response.ok);
   port.on("message", (asked: "accepted" | "count") => {
     if (asked === "count") port.postMessage({ type: "count", n: accepted().length } satisfies Reply);

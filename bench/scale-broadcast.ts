@@ -5,6 +5,7 @@
  * start of the run (everything pending) and at its end (the settled rows piled up).
  */
 import path from "node:path";
+import { createNodeFetch } from "../src/channels/http.node.ts";
 import { sendMessage } from "../src/channels/telegram/render.ts";
 import { composeGlas } from "../src/compose.ts";
 import { loadConfig } from "../src/config.ts";
@@ -71,7 +72,14 @@ export async function broadcastScale(recipients: number, configuredRate: number)
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_RATE: String(configuredRate),
     });
-    const { drainer } = composeGlas({ config, store: timedStore, log: silentLogger, attachments: null });
+    // The HTTP client `glas serve` gives the messengers.
+    const { drainer } = composeGlas({
+      config,
+      store: timedStore,
+      log: silentLogger,
+      attachments: null,
+      fetch: createNodeFetch(),
+    });
     const started = Date.now();
     const stop = new AbortController();
     const draining = drainer.run(stop.signal, 20);

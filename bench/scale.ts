@@ -5,6 +5,7 @@
  * monthly summary of one closed month (the same month, equally full, in every database), and
  * bytes on disk per answer. Then a broadcast to BENCH_SCALE_RECIPIENTS (default 100,000) at
  * TELEGRAM_RATE=BENCH_SCALE_RATE (default 1000, the most the configuration allows).
+ * An empty BENCH_SCALE_SIZES measures the broadcast alone.
  */
 import { execFileSync } from "node:child_process";
 import { lastFullPeriod, type Period } from "../src/reports/periods.ts";
@@ -20,7 +21,8 @@ import type { Figure } from "./support.ts";
 const SUMMARY_ROUNDS = 7;
 const MIN_CELL = 5;
 
-const sizes = (process.env.BENCH_SCALE_SIZES ?? "0,1000000,10000000").split(",").map(Number);
+const sizesWanted = (process.env.BENCH_SCALE_SIZES ?? "0,1000000,10000000").trim();
+const sizes = sizesWanted === "" ? [] : sizesWanted.split(",").map(Number);
 const webhookRate = Number(process.env.BENCH_SCALE_WEBHOOK_RATE ?? 100);
 const webhookSeconds = Number(process.env.BENCH_SCALE_SECONDS ?? 30);
 const WARM_UP_S = 5;
@@ -65,7 +67,8 @@ export async function benchScale(): Promise<Figure[]> {
   const period = lastFullPeriod("month", scaleEnd(), SEED_TIME_ZONE);
   const rows: Row[] = [];
   // A first, discarded run on the smallest database, so the compiler's warm-up counts against none of them.
-  await webhookLatency((await scaleDatabase(Math.min(...sizes))).file, { rate: webhookRate, durationS: WARM_UP_S });
+  if (sizes.length > 0)
+    await webhookLatency((await scaleDatabase(Math.min(...sizes))).file, { rate: webhookRate, durationS: WARM_UP_S });
   for (const size of sizes) {
     const db = await scaleDatabase(size);
     const seeded = db.seededS === null ? "cached" : `seeded in ${Math.round(db.seededS)} s`;

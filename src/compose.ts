@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { broadcastRenderers, CHANNELS, summaryRenderers } from "./channels/registry.ts";
-import type { Channel, ChannelStatus, Identities, MessengerName } from "./channels/types.ts";
+import type { Channel, ChannelStatus, HttpFetch, Identities, MessengerName } from "./channels/types.ts";
 import type { Config } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { lazyRoutes } from "./http/lazy.ts";
@@ -51,6 +51,8 @@ export type ComposeOptions = {
   exportFile?: LocalOperationsDeps["exportFile"];
   /** Where the sending rate and a 429's pause are kept (Workers: shared by every invocation); by default in the drainer. */
   gate?: SendGate;
+  /** The messengers' HTTP client (Node: `createNodeFetch`); the runtime's fetch by default. */
+  fetch?: HttpFetch;
   /** Told whenever something is queued to send or a broadcast is started (Workers drain only then). */
   onWake?: () => void;
 };
@@ -125,6 +127,7 @@ export function composeGlas(options: ComposeOptions): Glas {
       log,
       ...(options.now ? { now: options.now } : {}),
       ...(options.identities ? { identities: options.identities } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     return channel ? [channel] : [];
   });

@@ -1,3 +1,4 @@
+import { createNodeFetch } from "./channels/http.node.ts";
 import { shippedSurveys } from "./cli/survey-file.ts";
 import { composeGlas } from "./compose.ts";
 import { loadConfig } from "./config.ts";
@@ -29,6 +30,7 @@ export async function startNode(env: Record<string, string | undefined> = proces
     log,
     attachments: createNodeAttachments({ config, store, t }),
     exportFile: exportStream,
+    fetch: createNodeFetch(),
   });
   const server = await serveNode(glas);
   return {

@@ -71,6 +71,21 @@ export interface Channel {
 /** Bot identities already known (Workers keep them between requests), so nothing asks again. */
 export type Identities = { telegram?: UserFromGetMe };
 
+/** What a messenger's API client sends: a `fetch` call as grammY and the Viber client make it. */
+export type HttpFetchInit = { method?: string; headers?: Record<string, string>; body?: string | null; signal?: AbortSignal };
+
+/** What they read of the answer. */
+export type HttpFetchResponse = {
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+};
+
+/** The HTTP client the messengers' API clients call: the runtime's `fetch`, or Node's own (`http.node.ts`). */
+export type HttpFetch = (url: string, init: HttpFetchInit) => Promise<HttpFetchResponse>;
+
 /** What every channel is made from: the configuration and the one way in. */
 export type ChannelDeps = {
   config: Config;
@@ -81,6 +96,8 @@ export type ChannelDeps = {
   /** The clock inbound events are stamped with (tests); the real one otherwise. */
   now?: () => Date;
   identities?: Identities;
+  /** The platforms' HTTP client; the runtime's `fetch` by default. */
+  fetch?: HttpFetch;
 };
 
 /** A messenger Glas knows: on when its configuration says so (`create` gives null otherwise). */

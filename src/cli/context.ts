@@ -55,8 +55,16 @@ export async function openContext(
         import("../compose.ts"),
         import("../reports/attachments.node.ts"),
         import("../reports/export.node.ts"),
-      ]).then(([{ composeGlas }, { createNodeAttachments }, { exportStream }]) =>
-        composeGlas({ config, store, log, attachments: createNodeAttachments({ config, store, t }), exportFile: exportStream }),
+        import("../channels/http.node.ts"),
+      ]).then(([{ composeGlas }, { createNodeAttachments }, { exportStream }, { createNodeFetch }]) =>
+        composeGlas({
+          config,
+          store,
+          log,
+          attachments: createNodeAttachments({ config, store, t }),
+          exportFile: exportStream,
+          fetch: createNodeFetch(),
+        }),
       );
       return glas;
     },

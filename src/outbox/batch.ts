@@ -82,9 +82,9 @@ export async function drainBatch(
     return { claimed: rows.length, refused: await settleCall(deps, channel, rows, err, now().getTime() - started) };
   }
   const failed = new Map(answer.failed.map((f) => [f.recipient, f.error]));
-  // Nothing between the platform's answer and this statement (see markSent). The platform's
-  // token is one for the whole call: a receipt carrying it could not tell its person, so
-  // batch rows keep none and stay "sent" (delivered and seen count as sent anyway).
+  // Nothing between the platform's answer and this statement: a crash there is the only way
+  // these go out twice. The platform's token is one for the whole call: a receipt carrying it
+  // could not tell its person, so batch rows keep none and stay "sent" (delivered and seen count as sent anyway).
   await outbox.markBatchSent(
     rows.filter((m) => !failed.has(m.recipient)).map((m) => m.id),
     null,

@@ -5,6 +5,7 @@ import type { OutboxMessage, OutboxStore } from "../store/ports.ts";
 import { BATCH_OFF_MS, drainBatch } from "./batch.ts";
 import { createMemoryGate, type SendGate } from "./gate.ts";
 import type { RateLimit } from "./rate-limit.ts";
+import { createSentMarks } from "./sent-marks.ts";
 import { GATE_DOWN_DELAY_MS, planBatch, type SlotDeps, type SlotPlan, type SlotStep } from "./slots.ts";
 
 export const DEFAULT_LEASE_MS = 60_000;
@@ -90,6 +91,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
   // in flight, and a message is never taken up after its slot for want of a free worker.
   const concurrency = Math.max(1, options.concurrency ?? (gate.lookahead ? batchSize : Math.min(batchSize, inFlight)));
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const marks = createSentMarks(outbox);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
   /** A platform's 429 holds for the whole bot, not one chat: the channel waits until then. */
@@ -228,9 +230,9 @@ export function createDrainer(options: DrainerOptions): Drainer {
       await settleError(m, err, now().getTime() - started);
       return;
     }
-    // Nothing between the platform's answer and this statement: a crash here is the only
-    // way a message goes out twice.
-    await outbox.markSent(m.id, externalId, now());
+    // Nothing awaited between the platform's answer and the mark (written with the others
+    // answered in the same moment): a crash here is the only way a message goes out twice.
+    await marks.sent(m, externalId, now());
     log.debug({ ...fields(m), durationMs: now().getTime() - started }, "outbox sent");
   }
 

@@ -58,6 +58,8 @@ export type GateCore = {
   /** Pauses until `untilMs` (never shortens a pause); returns the pause now in force. */
   pause(untilMs: number): number;
   readonly pausedUntil: number;
+  /** How long (ms) from `fromMs` until the channel, whatever the chat, has a slot. */
+  channelWaitMs(fromMs: number): number;
 };
 
 /**
@@ -79,6 +81,7 @@ export function createGateCore(limit: RateLimit, { horizonMs, lateMs }: GateCore
     get pausedUntil() {
       return pausedUntil;
     },
+    channelWaitMs: (fromMs) => limiter.channelWait(fromMs),
     pause(untilMs) {
       pausedUntil = Math.max(pausedUntil, untilMs);
       return pausedUntil;
@@ -103,11 +106,35 @@ export function createGateCore(limit: RateLimit, { horizonMs, lateMs }: GateCore
 
 /**
  * The gate in the drainer's memory: one sender per channel (Node), slots taken one at a time the
- * moment a message may go, exactly as the rate limiter alone would.
+ * moment a message may go, exactly as the rate limiter alone would. A bulk message refused for
+ * want of a channel slot is told its own turn to ask again: the channel's next slot, or one
+ * interval after the turn told last, whichever is later. Hundreds of messages waiting at a high
+ * rate then ask about once each, where told the same moment they would all wake for every slot
+ * and all but one ask in vain. A turn is only when to ask: the slot is still taken then, or not.
  */
 export function createMemoryGate(now: () => Date): SendGate {
   const cores = new Map<string, GateCore>();
   const pausedUntil = new Map<string, number>();
+  /** Per channel: the last turn told a waiting bulk message. */
+  const lastTurn = new Map<string, number>();
+
+  function turn(
+    channel: string,
+    limit: RateLimit,
+    core: GateCore,
+    request: SlotRequest | undefined,
+    at: number,
+    retryMs: number,
+  ): number {
+    // Replies, and messages held by their chat's own interval, are told when they may go.
+    if (!request?.bulk || retryMs > Math.ceil(core.channelWaitMs(at))) return retryMs;
+    // Turns already come are spent: a lone waiter is told the channel's next slot, as it would be.
+    const last = lastTurn.get(channel) ?? 0;
+    const mine = last > at ? Math.max(at + retryMs, last + 1000 / limit.perSecond) : at + retryMs;
+    lastTurn.set(channel, mine);
+    return Math.ceil(mine - at);
+  }
+
   return {
     lookahead: false,
     reserve(channel, limit, requests) {
@@ -121,7 +148,10 @@ export function createMemoryGate(now: () => Date): SendGate {
         cores.set(channel, core);
       }
       const reservation = core.reserve(requests, at);
-      return reservation.type === "slots" ? { ...reservation, lateMs: Number.POSITIVE_INFINITY } : reservation;
+      if (reservation.type !== "slots") return reservation;
+      const refused = requests.length === 1 && reservation.at[0] === null;
+      const retryMs = refused ? turn(channel, limit, core, requests[0], at, reservation.retryMs) : reservation.retryMs;
+      return { ...reservation, retryMs, lateMs: Number.POSITIVE_INFINITY };
     },
     async pause(channel, untilMs) {
       pausedUntil.set(channel, Math.max(pausedUntil.get(channel) ?? 0, untilMs));

@@ -20,6 +20,8 @@ export interface RateLimiter {
    * interval, not the channel, that keeps the message waiting (nothing is used).
    */
   reserve(recipient: string, bulk: boolean, nowMs: number, horizonMs: number): number | null;
+  /** How long (ms) from `nowMs` until the channel, whatever the chat, has a slot (nothing is used). */
+  channelWait(nowMs: number): number;
 }
 
 /** Timers fire a millisecond or two late; a send this late still keeps the channel's schedule. */
@@ -98,5 +100,6 @@ export function createRateLimiter({ perSecond, perRecipientMs, burst = 1 }: Rate
       use(recipient, at, nowMs);
       return at;
     },
+    channelWait: (nowMs) => waitFor(CHANNEL_ONLY, false, nowMs),
   };
 }

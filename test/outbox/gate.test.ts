@@ -119,6 +119,49 @@ describe("memory gate (Node)", () => {
     }
   });
 
+  it("tells bulk messages waiting for the channel turns an interval apart; replies and chat-held ones, when they may go", () => {
+    let now = 0;
+    const gate = createMemoryGate(() => new Date(now));
+    const limit = { perSecond: 10, perRecipientMs: 1000 };
+    const retry = (request: SlotRequest) => slots(gate.reserve("telegram", limit, [request], 0) as Reservation).retryMs;
+    expect(slots(gate.reserve("telegram", limit, bulk(1), 0) as Reservation).at).toEqual([0]);
+    expect(bulk(4, "waiting").map(retry)).toEqual([100, 200, 300, 400]);
+    expect(retry({ key: "reply-0", bulk: false })).toBe(100);
+    expect(retry({ key: "chat-0", bulk: true })).toBe(1000);
+    // Once those turns have come and gone, a lone waiter is told the channel's next slot again.
+    now = 5000;
+    expect(slots(gate.reserve("telegram", limit, bulk(1, "later"), 0) as Reservation).at).toEqual([5000]);
+    expect(retry({ key: "alone", bulk: true })).toBe(100);
+  });
+
+  it("keeps the rate with two hundred bulk messages waiting at 1,000 a second, each asking about once", () => {
+    const gate = createMemoryGate(() => new Date(now));
+    const limit = { perSecond: 1000, perRecipientMs: 1000 };
+    let now = 0;
+    let next = 0;
+    const total = 4000;
+    const sent: number[] = [];
+    let asks = 0;
+    // Each of 200 workers takes the next message once its last one went (5 ms a round trip).
+    const wakes: { at: number; chat: number }[] = Array.from({ length: 200 }, () => ({ at: 0, chat: next++ }));
+    while (wakes.length > 0) {
+      wakes.sort((a, b) => a.at - b.at);
+      const wake = wakes.shift() as { at: number; chat: number };
+      now = wake.at;
+      asks++;
+      const r = slots(gate.reserve("telegram", limit, [{ key: `chat-${wake.chat}`, bulk: true }], 0) as Reservation);
+      if (r.at[0] === null) wakes.push({ at: now + r.retryMs, chat: wake.chat });
+      else {
+        sent.push(now);
+        if (next < total) wakes.push({ at: now + 5, chat: next++ });
+      }
+    }
+    expect(sent).toHaveLength(total);
+    expect(busiestSecond(sent)).toBeLessThanOrEqual(1000);
+    expect(total / (((sent.at(-1) ?? 0) - (sent[0] ?? 0)) / 1000)).toBeGreaterThan(970);
+    expect(asks / total).toBeLessThan(2.5);
+  });
+
   it("pauses one channel, not the others", async () => {
     let now = 0;
     const gate = createMemoryGate(() => new Date(now));

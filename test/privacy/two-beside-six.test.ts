@@ -83,7 +83,8 @@ beforeAll(async () => {
     defaultLocale: "en",
   });
   await job.tick(sentAt);
-  for (const m of await db.store.outbox.claim(sentAt, 1000, 60_000)) await db.store.outbox.markSent(m.id, "1", sentAt);
+  for (const m of await db.store.outbox.claim(sentAt, 1000, 60_000))
+    await db.store.outbox.markSentEach([{ id: m.id, attempts: m.attempts, externalId: "1", sentAt }]);
   for (const [i, person] of people.entries()) {
     await db.store.consultations.reply({ consultationId, respondentId: person, choice: i < 6 ? 0 : 1, text: null }, sentAt);
   }

@@ -121,7 +121,7 @@ describe("claim", () => {
     const [first] = await outbox.claim(T0, 10, LEASE_MS);
     expect(first?.dedupeKey).toBe("a1");
     expect(await outbox.claim(at(1000), 10, LEASE_MS)).toEqual([]);
-    await outbox.markSent(first?.id ?? "", "m-1", at(1000));
+    await outbox.markSentEach([{ id: first?.id ?? "", attempts: first?.attempts ?? 0, externalId: "m-1", sentAt: at(1000) }]);
     expect((await outbox.claim(at(1000), 10, LEASE_MS)).map((m) => m.dedupeKey)).toEqual(["a2"]);
     expect(row("a1")).toMatchObject({
       status: "sent",
@@ -179,7 +179,7 @@ describe("marking", () => {
   it("marks sent only a message being sent", async () => {
     await outbox.enqueue([message("a", { dedupeKey: "a1" })]);
     const id = row("a1").id;
-    await outbox.markSent(id, "m-1", T0);
+    await outbox.markSentEach([{ id, attempts: 0, externalId: "m-1", sentAt: T0 }]);
     expect(row("a1")).toMatchObject({ status: "pending", externalId: null });
   });
 
@@ -198,7 +198,7 @@ describe("marking", () => {
   it("never moves a sent message back", async () => {
     await outbox.enqueue([message("a", { dedupeKey: "a1" })]);
     const [m] = await outbox.claim(T0, 1, LEASE_MS);
-    await outbox.markSent(m?.id ?? "", null, T0);
+    await outbox.markSentEach([{ id: m?.id ?? "", attempts: m?.attempts ?? 0, externalId: null, sentAt: T0 }]);
     await outbox.reschedule(m?.id ?? "", at(1000), "retry 502");
     await outbox.markFailed(m?.id ?? "", "failed 400");
     expect(row("a1")).toMatchObject({ status: "sent", lastError: null });
@@ -224,7 +224,7 @@ describe("countByStatus", () => {
       message("f", { dedupeKey: "broadcast%:f" }),
     ]);
     const [first] = await outbox.claim(T0, 1, LEASE_MS);
-    await outbox.markSent(first?.id ?? "", null, T0);
+    await outbox.markSentEach([{ id: first?.id ?? "", attempts: first?.attempts ?? 0, externalId: null, sentAt: T0 }]);
     expect(await outbox.countByStatus("broadcast_1:")).toEqual({ sent: 1, pending: 2 });
     expect(await outbox.countByStatus("broadcast%")).toEqual({ pending: 1 });
     expect(await outbox.countByStatus("nothing:")).toEqual({});
@@ -256,7 +256,7 @@ describe("privacy", () => {
       ]);
       const [a, b] = await local.store.outbox.claim(new Date(), 10, 60_000);
       if (!a || !b) throw new Error("nothing claimed");
-      await local.store.outbox.markSent(a.id, "77", new Date());
+      await local.store.outbox.markSentEach([{ id: a.id, attempts: a.attempts, externalId: "77", sentAt: new Date() }]);
       await local.store.outbox.markFailed(b.id, "stopped");
       const rows = local.sql.prepare(`SELECT recipient, payload, status, "externalId" FROM "Outbox" ORDER BY "dedupeKey"`).all();
       expect(rows).toEqual([

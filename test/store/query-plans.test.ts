@@ -100,6 +100,17 @@ describe("the outbox claim", () => {
   });
 });
 
+describe("the outbox's sent marks", () => {
+  it("markSentEach walks the marks and finds each row by its id, never the rows being sent", async () => {
+    const mark = { id: "x", attempts: 1, externalId: "1", sentAt: NOW };
+    const plan = await planOf(() => outbox.markSentEach([mark, { ...mark, id: "y" }]));
+    expect(plan).toEqual([
+      expect.stringMatching(/^SCAN json_each VIRTUAL TABLE/),
+      "SEARCH Outbox USING INDEX sqlite_autoindex_Outbox_1 (id=?)",
+    ]);
+  });
+});
+
 describe("the summary's figures", () => {
   it.each([
     ["responseCounts", () => reports.responseCounts(RANGE)],

@@ -93,6 +93,12 @@ export type FakeTelegramOptions = {
   maxPollMs?: number;
   /** Answer "message is not modified" when an edit of a message sent through this fake changes nothing (default true). */
   detectNotModified?: boolean;
+  /**
+   * How long an idle connection is kept, in ms (default 1000). Its hint (`Keep-Alive: timeout=1`)
+   * makes Node's clients, which keep a second's margin, close every connection after one call;
+   * Telegram names no such limit and keeps them open.
+   */
+  keepAliveMs?: number;
 };
 
 export type FixtureUpdate = { update_id?: number; [field: string]: unknown };
@@ -713,7 +719,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       }
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = options.keepAliveMs ?? 1000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());

@@ -20,7 +20,12 @@ const env = {
   WRANGLER_HIDE_BANNER: "true",
 };
 
-export type WranglerDev = { base: string; stop(): Promise<void> };
+export type WranglerDev = {
+  base: string;
+  /** The local D1's SQLite file, to read what the Worker wrote. */
+  d1File: string;
+  stop(): Promise<void>;
+};
 
 const STOP_WAIT_MS = 5_000;
 
@@ -108,7 +113,7 @@ export async function startWranglerDev(
       (r) => r.ok,
       () => false,
     );
-    if (up) return { base, stop };
+    if (up) return { base, d1File: localD1File(state), stop };
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();

@@ -47,7 +47,8 @@ async function consultation(id: string, replies: number[], finish: boolean) {
   });
   await job.tick(NOW);
   if (finish) {
-    for (const m of await db.store.outbox.claim(NOW, 1000, 60_000)) await db.store.outbox.markSent(m.id, "1", NOW);
+    for (const m of await db.store.outbox.claim(NOW, 1000, 60_000))
+      await db.store.outbox.markSentEach([{ id: m.id, attempts: m.attempts, externalId: "1", sentAt: NOW }]);
   }
   for (const [i, choice] of replies.entries()) {
     await db.store.consultations.reply({ consultationId: id, respondentId: people[i] as string, choice, text: null }, NOW);

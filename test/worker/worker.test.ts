@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { SECRET_HEADER } from "../../src/channels/telegram/routes.ts";
@@ -69,6 +70,20 @@ describe("the Workers build under wrangler dev, on a local D1", () => {
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     const sent = await fake.waitFor("sendMessage", 100, 40_000);
     expect(new Set(sent.map((call) => call.chatId)).size).toBe(100);
+    // Marked sent on D1 (together, by claim), each with its platform id, and erased.
+    const outboxRows = () => {
+      const db = new Database(worker.d1File, { readonly: true });
+      try {
+        return db.prepare(`SELECT "status", "recipient", "externalId" FROM "Outbox"`).all() as Record<string, string | null>[];
+      } finally {
+        db.close();
+      }
+    };
+    const sentRows = () => outboxRows().filter((row) => row.status === "sent");
+    for (let i = 0; i < 40 && sentRows().length < 101; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(sentRows()).toHaveLength(101);
+    expect(sentRows().filter((row) => row.recipient !== "" || row.externalId === null)).toEqual([]);
+    expect(outboxRows().filter((row) => row.status === "sending")).toEqual([]);
   }, 60_000);
 
   it("takes a service and issues an invite from the command line on the operator's machine (GLAS_URL)", async () => {

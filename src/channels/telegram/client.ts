@@ -1,17 +1,23 @@
-import { Api, GrammyError, HttpError, InputFile } from "grammy";
+import { Api, type ApiClientOptions, GrammyError, HttpError, InputFile } from "grammy";
 import { SendError } from "../send-error.ts";
-import type { ChannelSender, FileSource } from "../types.ts";
+import type { ChannelSender, FileSource, HttpFetch } from "../types.ts";
 import type { TelegramPayload } from "./render.ts";
 
 export const API_TIMEOUT_SECONDS = 20;
 
-export type TelegramClientOptions = { token: string; apiRoot: string };
+export type TelegramClientOptions = {
+  token: string;
+  apiRoot: string;
+  /** The HTTP client (Node: `createNodeFetch`); the runtime's own fetch by default. */
+  fetch?: HttpFetch;
+};
 
 /** grammY's Bot API client with `TELEGRAM_API_ROOT` honoured for every call. */
 export function createTelegramApi(options: TelegramClientOptions): Api {
   // Well under the outbox lease, so a hung call cannot outlive it and be sent twice.
-  // The runtime's own fetch (undici on Node, the platform's on Workers), not grammY's node-fetch shim.
-  return new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, fetch: globalThis.fetch });
+  // The one given (Node's kept-alive client) or the runtime's own, never grammY's node-fetch shim.
+  const fetch = (options.fetch ?? globalThis.fetch) as unknown as ApiClientOptions["fetch"];
+  return new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, fetch });
 }
 
 /** Edits that found nothing to change are done, not failed. */

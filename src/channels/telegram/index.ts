@@ -2,7 +2,7 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import type { Translate } from "../../i18n/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Receive } from "../../usecases/receive.ts";
-import type { ChannelDefinition, ChannelRenderer, ChannelSender, FileSource } from "../types.ts";
+import type { ChannelDefinition, ChannelRenderer, ChannelSender, FileSource, HttpFetch } from "../types.ts";
 import { createTelegramApi, createTelegramSender } from "./client.ts";
 import { createTelegramHandler, type HandledUpdate } from "./handler.ts";
 import { TELEGRAM } from "./parse.ts";
@@ -22,11 +22,17 @@ export type TelegramChannelOptions = {
   /** Known bot identity (tests); otherwise asked once with getMe. */
   me?: UserFromGetMe;
   now?: () => Date;
+  /** The HTTP client of the Bot API calls; the runtime's fetch by default. */
+  fetch?: HttpFetch;
 };
 
 /** Everything Telegram, wired: the API client, the outbox sender, the update handler and the webhook route. */
 export function createTelegramChannel(options: TelegramChannelOptions) {
-  const api = createTelegramApi({ token: options.token, apiRoot: options.apiRoot });
+  const api = createTelegramApi({
+    token: options.token,
+    apiRoot: options.apiRoot,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   let me: Promise<UserFromGetMe> | null = options.me ? Promise.resolve(options.me) : null;
   const getMe = () => {
     me ??= api.getMe().catch((err: unknown) => {
@@ -83,6 +89,7 @@ export const telegram: ChannelDefinition = {
       t: deps.t,
       log: deps.log,
       ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.identities?.telegram ? { me: deps.identities.telegram } : {}),
     });
     const polling = config.TELEGRAM_MODE === "polling";

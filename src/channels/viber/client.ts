@@ -6,7 +6,7 @@ import MessageFactory from "viber-bot/lib/message/message-factory.js";
 import PictureMessage from "viber-bot/lib/message/picture-message.js";
 import TextMessage from "viber-bot/lib/message/text-message.js";
 import { SendError } from "../send-error.ts";
-import type { ChannelSender } from "../types.ts";
+import type { ChannelSender, HttpFetch } from "../types.ts";
 
 /**
  * Everything that speaks Viber's wire format: viber-bot's message classes (building and
@@ -170,7 +170,7 @@ export type ViberApiOptions = {
   /** `VIBER_API_ROOT`, e.g. https://chatapi.viber.com/pa */
   apiRoot: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
 };
 
 /**
@@ -187,7 +187,7 @@ export function toSendError(status: number, endpoint: ViberEndpoint): SendError 
 /** The REST API through `fetch`, with `VIBER_API_ROOT` honoured for every call. */
 export function createViberApi(options: ViberApiOptions): ViberApi {
   const root = options.apiRoot.replace(/\/+$/, "");
-  const doFetch = options.fetch ?? fetch;
+  const doFetch: HttpFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? API_TIMEOUT_MS;
   return {
     async call(endpoint, body) {

@@ -1,7 +1,7 @@
 import type { Translate } from "../../i18n/index.ts";
 import type { Logger } from "../../log.ts";
 import type { Receive } from "../../usecases/receive.ts";
-import type { ChannelDefinition, ChannelRenderer, ChannelSender } from "../types.ts";
+import type { ChannelDefinition, ChannelRenderer, ChannelSender, HttpFetch } from "../types.ts";
 import { withBroadcast } from "./broadcast.ts";
 import { createViberApi, createViberSender, senderOf, VIBER } from "./client.ts";
 import { createViberHandler } from "./handler.ts";
@@ -20,11 +20,17 @@ export type ViberChannelOptions = {
   now?: () => Date;
   /** `VIBER_BROADCAST`: bulk messages go through broadcast_message (once Viber has approved it for the bot). */
   broadcast?: boolean;
+  /** The HTTP client of the REST calls; the runtime's fetch by default. */
+  fetch?: HttpFetch;
 };
 
 /** Everything Viber, wired: the REST client, the outbox sender, the callback handler and the webhook route. */
 export function createViberChannel(options: ViberChannelOptions) {
-  const api = createViberApi({ token: options.token, apiRoot: options.apiRoot });
+  const api = createViberApi({
+    token: options.token,
+    apiRoot: options.apiRoot,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const handle = createViberHandler({
     receive: options.receive,
     t: options.t,
@@ -66,6 +72,7 @@ export const viber: ChannelDefinition = {
       t: deps.t,
       log: deps.log,
       ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     return {
       name: VIBER,

@@ -20,6 +20,9 @@ export type NewOutboxMessage = {
 
 export type OutboxMessage = NewOutboxMessage & { id: string; attempts: number; notBefore: Date };
 
+/** A message the platform took: the claim it went out under (its id and attempts, as claimed), and the platform's answer. */
+export type SentMark = { id: string; attempts: number; externalId: string | null; sentAt: Date };
+
 /**
  * Every message leaving the system. Ids sort in the order messages were queued, and a
  * recipient's messages are claimed one at a time in that order.
@@ -40,11 +43,14 @@ export interface OutboxStore {
    */
   claimBatch(channel: string, now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   /**
-   * Sent and failed messages keep status, key and platform id; recipient, payload and the link
-   * to the person are erased. Keys that name a person hold only its keyed hash (`Store.pseudonym`).
+   * Marks messages sent one by one, in one statement: each row only if it is still being sent
+   * under the claim it went out under (its `attempts` unchanged), never one another drainer has
+   * claimed since. Returns how many it marked; a repeat marks none. Sent and failed messages keep
+   * status, key and platform id; recipient, payload and the link to the person are erased. Keys
+   * that name a person hold only its keyed hash (`Store.pseudonym`).
    */
-  markSent(id: string, externalId: string | null, now: Date): Promise<void>;
-  /** `markSent` for the messages of one batch call, in one statement. */
+  markSentEach(marks: readonly SentMark[]): Promise<number>;
+  /** Marks sent, in one statement, the messages of one batch call. */
   markBatchSent(ids: readonly string[], externalId: string | null, now: Date): Promise<void>;
   /** Back to pending until `notBefore`, keeping the reason. */
   /** `notTried`: the message was handed back without being sent, so the attempt is given back. */

@@ -1,4 +1,4 @@
-import type { DeliveryReceipt, NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore } from "../ports.ts";
+import type { DeliveryReceipt, NewOutboxMessage, OutboxMessage, OutboxStatus, OutboxStore, SentMark } from "../ports.ts";
 import { sqlTime } from "./client.ts";
 import type { Sql } from "./sql.ts";
 
@@ -198,16 +198,22 @@ export function createOutboxStore(sql: Sql): OutboxStore {
       return rows.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
-    // One statement between the platform's answer and the mark: the only window for a duplicate.
-    async markSent(id, externalId, now) {
-      await sql.execute(
-        `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = ?, "externalId" = ?, "leaseUntil" = NULL, "lastError" = NULL,
-           "recipient" = ?, "payload" = ?, "respondentId" = NULL WHERE "id" = ? AND "status" = 'sending'`,
-        sqlTime(now),
-        externalId,
+    // The marks travel as one JSON parameter ([id, attempts, externalId, sentAt] each): D1 binds at
+    // most 100. A row is found by its id and taken only as its claim left it (version-checked), so
+    // a row another drainer claimed since, or one marked already, is left as it is. `+"status"`
+    // keeps SQLite from walking every row being sent on the status index for each mark.
+    async markSentEach(marks: readonly SentMark[]) {
+      if (marks.length === 0) return 0;
+      const rows = marks.map((m) => [m.id, m.attempts, m.externalId, sqlTime(m.sentAt)]);
+      return sql.execute(
+        `UPDATE "Outbox" SET "status" = 'sent', "sentAt" = s."sentAt", "externalId" = s."externalId", "leaseUntil" = NULL,
+           "lastError" = NULL, "recipient" = ?, "payload" = ?, "respondentId" = NULL
+         FROM (SELECT json_extract("value", '$[0]') AS "id", json_extract("value", '$[1]') AS "attempts",
+                 json_extract("value", '$[2]') AS "externalId", json_extract("value", '$[3]') AS "sentAt" FROM json_each(?)) AS s
+         WHERE "Outbox"."id" = s."id" AND +"Outbox"."status" = 'sending' AND "Outbox"."attempts" = s."attempts"`,
         ERASED.recipient,
         ERASED.payload,
-        id,
+        JSON.stringify(rows),
       );
     },
 

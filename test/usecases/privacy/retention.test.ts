@@ -102,7 +102,7 @@ beforeAll(async () => {
   for (const row of await db.store.outbox.claim(T0, 10, 60_000)) {
     if (row.dedupeKey === "reply:waiting") continue; // still being sent: never purged
     if (row.dedupeKey.endsWith("person-2")) await db.store.outbox.markFailed(row.id, "stopped");
-    else await db.store.outbox.markSent(row.id, "1", T0);
+    else await db.store.outbox.markSentEach([{ id: row.id, attempts: row.attempts, externalId: "1", sentAt: T0 }]);
   }
   await db.store.updates.mark("telegram", "tg:1");
   await db.store.files.put({ contentType: "image/png", filename: "c.png", bytes: new Uint8Array([1]), expiresAt: days(7) });

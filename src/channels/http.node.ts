@@ -1,5 +1,5 @@
 import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
 import { Readable } from "node:stream";
 import type { HttpFetch, HttpFetchInit, HttpFetchResponse } from "./types.ts";
 
@@ -48,32 +48,30 @@ function answerOf(res: http.IncomingMessage, body: Buffer): HttpFetchResponse {
  * const api = createTelegramApi({ token, apiRoot, fetch: createNodeFetch() });
  */
 export function createNodeFetch(): HttpFetch {
-  const agents = {
-    "http:": new http.Agent({ keepAlive: true, timeout: IDLE_KEEP_MS }),
-    "https:": new https.Agent({ keepAlive: true, timeout: IDLE_KEEP_MS }),
-  };
-  return (url: string, init: HttpFetchInit) =>
-    new Promise<HttpFetchResponse>((resolve, reject) => {
+  const plain = new http.Agent({ keepAlive: true, timeout: IDLE_KEEP_MS });
+  // node:https (and TLS) load with the first call that needs them, not with the server's start.
+  let secured: Promise<{ transport: typeof https; agent: https.Agent }> | null = null;
+  const tls = () =>
+    (secured ??= import("node:https").then(({ default: transport }) => ({
+      transport,
+      agent: new transport.Agent({ keepAlive: true, timeout: IDLE_KEEP_MS }),
+    })));
+  return async (url: string, init: HttpFetchInit) => {
+    const target = new URL(url);
+    const secure = target.protocol === "https:";
+    if (!secure && target.protocol !== "http:") throw new TypeError(`unsupported protocol ${target.protocol}`);
+    const client = secure ? await tls() : { transport: http, agent: plain };
+    return await new Promise<HttpFetchResponse>((resolve, reject) => {
       const { signal } = init;
       if (signal?.aborted) {
         reject(abortError(signal));
-        return;
-      }
-      const target = new URL(url);
-      const secure = target.protocol === "https:";
-      if (!secure && target.protocol !== "http:") {
-        reject(new TypeError(`unsupported protocol ${target.protocol}`));
         return;
       }
       const body: unknown = init.body;
       const headers: Record<string, string | number> = { ...init.headers };
       if (typeof body === "string") headers["content-length"] = Buffer.byteLength(body);
       else if (body instanceof Uint8Array) headers["content-length"] = body.byteLength;
-      const request = (secure ? https : http).request(target, {
-        method: init.method ?? "GET",
-        headers,
-        agent: secure ? agents["https:"] : agents["http:"],
-      });
+      const request = client.transport.request(target, { method: init.method ?? "GET", headers, agent: client.agent });
       let settled = false;
       const onAbort = () => {
         if (signal) request.destroy(abortError(signal));
@@ -109,4 +107,5 @@ export function createNodeFetch(): HttpFetch {
       stream.on("error", (err) => request.destroy(err));
       stream.pipe(request);
     });
+  };
 }

@@ -1,7 +1,6 @@
 import { serve } from "@hono/node-server";
 import type { Glas } from "./compose.ts";
 import { errorFields } from "./log.ts";
-import { scheduleJobs } from "./schedules.ts";
 import { warnWithoutFocalPoint } from "./usecases/feedback/index.ts";
 
 /**
@@ -31,14 +30,22 @@ export async function serveNode(glas: Glas, port = glas.config.PORT): Promise<Ru
   const polls = await Promise.all(glas.channels.flatMap((c) => (c.poll ? [c.poll()] : [])));
 
   let jobs: { stop(): void } | null = null;
+  let closing = false;
   let chores: Promise<void> = Promise.resolve();
   const startChores = setTimeout(() => {
-    jobs = scheduleJobs(glas.jobs, config.TIMEZONE, log);
-    chores = startupChores(glas);
+    // node-cron loads here too: nothing before the first answer needs it.
+    chores = import("./schedules.ts")
+      .then(({ scheduleJobs }) => {
+        if (closing) return;
+        jobs = scheduleJobs(glas.jobs, config.TIMEZONE, log);
+        return startupChores(glas);
+      })
+      .catch((err: unknown) => log.error(errorFields(err), "scheduling the jobs failed"));
   }, STARTUP_CHORES_DELAY_MS);
   return {
     port: bound,
     close: async () => {
+      closing = true;
       clearTimeout(startChores);
       jobs?.stop();
       await chores;

@@ -1,13 +1,10 @@
-import { createNodeFetch } from "./channels/http.node.ts";
 import { shippedSurveys } from "./cli/survey-file.ts";
-import { composeGlas } from "./compose.ts";
+import { composeNode } from "./compose.node.ts";
 import { loadConfig } from "./config.ts";
 import { createTranslate } from "./i18n/index.ts";
 import { createNodeLogger } from "./log.node.ts";
 import { type RunningServer, serveNode } from "./platform.node.ts";
 import { hashKeyFrom } from "./privacy/keyed-hash.ts";
-import { createNodeAttachments } from "./reports/attachments.node.ts";
-import { exportStream } from "./reports/export.node.ts";
 import { migrate, openDatabase } from "./store/prisma/database.node.ts";
 import { createPrismaStore } from "./store/prisma/index.ts";
 import { ensureDefaults } from "./usecases/surveys.ts";
@@ -24,14 +21,7 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const store = createPrismaStore({ ...openDatabase(config.DATABASE_URL), hashKey: hashKeyFrom(config) });
   await ensureDefaults(store, shippedSurveys());
   const t = createTranslate(config.DEFAULT_LOCALE);
-  const glas = composeGlas({
-    config,
-    store,
-    log,
-    attachments: createNodeAttachments({ config, store, t }),
-    exportFile: exportStream,
-    fetch: createNodeFetch(),
-  });
+  const glas = composeNode({ config, store, log, t });
   const server = await serveNode(glas);
   return {
     port: server.port,

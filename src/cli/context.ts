@@ -51,21 +51,7 @@ export async function openContext(
     log,
     t,
     glas: () => {
-      glas ??= Promise.all([
-        import("../compose.ts"),
-        import("../reports/attachments.node.ts"),
-        import("../reports/export.node.ts"),
-        import("../channels/http.node.ts"),
-      ]).then(([{ composeGlas }, { createNodeAttachments }, { exportStream }, { createNodeFetch }]) =>
-        composeGlas({
-          config,
-          store,
-          log,
-          attachments: createNodeAttachments({ config, store, t }),
-          exportFile: exportStream,
-          fetch: createNodeFetch(),
-        }),
-      );
+      glas ??= import("../compose.node.ts").then(({ composeNode }) => composeNode({ config, store, log, t }));
       return glas;
     },
     close: () => store.close(),

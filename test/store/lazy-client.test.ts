@@ -8,7 +8,12 @@ import { freshDatabase } from "../support/db.ts";
 function standIn() {
   const calls: string[] = [];
   const client = {
-    survey: { findMany: async (args: unknown) => (calls.push(`findMany ${JSON.stringify(args)}`), [{ slug: "a" }]) },
+    survey: {
+      findMany: async (args: unknown) => {
+        calls.push(`findMany ${JSON.stringify(args)}`);
+        return [{ slug: "a" }];
+      },
+    },
     $disconnect: async () => {
       calls.push("disconnect");
     },

@@ -1,8 +1,8 @@
 import { smallLabel } from "../../reports/disclosure.ts";
-import { intervalChart } from "../charts.ts";
 import type { PublishedPeriod } from "../public-figures.ts";
 import { shareText, shownValue, type View } from "../view.ts";
-import { Chart, num, TableHead, text } from "./common.tsx";
+import { num, TableHead, text } from "./common.tsx";
+import { RankingChart } from "./ranking-chart.tsx";
 
 /** `GET /public`: the published results, per period (last closed quarter and year), for everyone. */
 export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embed: boolean }) {
@@ -19,21 +19,16 @@ export function PublicPage(props: { view: View; periods: PublishedPeriod[]; embe
                 dates: view.f.period(p.period),
               })}
             </h2>
-            {ranked.length > 0 ? (
-              <Chart
-                svg={intervalChart(
-                  ranked.map((s) => ({
-                    name: s.service.name,
-                    share: shownValue(s.index) ?? 0,
-                    low: s.rank?.low ?? 0,
-                    high: s.rank?.high ?? 0,
-                  })),
-                  { label: view.t("web.services.chartLabel"), percent: view.f.percent },
-                )}
-              />
-            ) : (
-              <p class="notice">{view.t("web.services.noneRanked", { min: p.rankingMin })}</p>
-            )}
+            <RankingChart
+              view={view}
+              min={p.rankingMin}
+              rows={ranked.map((s) => ({
+                name: s.service.name,
+                share: shownValue(s.index) ?? 0,
+                low: s.rank?.low ?? 0,
+                high: s.rank?.high ?? 0,
+              }))}
+            />
             <div class="scroll" tabindex={0}>
               <table>
                 <caption>{view.t("web.public.tableCaption", { min: p.rankingMin })}</caption>

@@ -2,11 +2,12 @@ import { INTL_TAGS } from "../../engine/locale.ts";
 import type { Period } from "../../reports/periods.ts";
 import type { BreakdownRow, RankingRow } from "../../reports/summary.ts";
 import type { Service } from "../../store/ports.ts";
-import { intervalChart, trendChart } from "../charts.ts";
+import { trendChart } from "../charts.ts";
 import type { MonthFigures } from "../figures.ts";
 import { countText, shareText, shownValue, type View } from "../view.ts";
 import { BreakdownTable } from "./breakdown.tsx";
 import { Chart, num, PeriodLine, PeriodPicker, TableHead, text } from "./common.tsx";
+import { RankingChart } from "./ranking-chart.tsx";
 
 export function ServicesPage(props: {
   view: View;
@@ -27,16 +28,11 @@ export function ServicesPage(props: {
     <>
       <PeriodLine view={view} period={props.period} scope={props.scopeName} />
       <p>{view.t("web.services.intro", { min: props.rankingMin })}</p>
-      {ranked.length > 0 ? (
-        <Chart
-          svg={intervalChart(
-            ranked.map((r) => ({ name: r.name, share: r.share, low: r.low, high: r.high })),
-            { label: view.t("web.services.chartLabel"), percent: view.f.percent },
-          )}
-        />
-      ) : (
-        <p class="notice">{view.t("web.services.noneRanked", { min: props.rankingMin })}</p>
-      )}
+      <RankingChart
+        view={view}
+        min={props.rankingMin}
+        rows={ranked.map((r) => ({ name: r.name, share: r.share, low: r.low, high: r.high }))}
+      />
       <div class="scroll" tabindex={0}>
         <table>
           <caption>{view.t("summary.sheet.ranking")}</caption>

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chatKey, createGateCore, createMemoryGate, type Reservation, type SlotRequest } from "../../src/outbox/gate.ts";
 import { createRateLimiter } from "../../src/outbox/rate-limit.ts";
-
-/** The most sends in any window [t, t + 1000). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while ((sorted[j] ?? 0) - (sorted[i] ?? 0) >= 1000) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
-}
+import { busiestSecond } from "../support/rate.ts";
 
 const bulk = (n: number, prefix = "chat"): SlotRequest[] =>
   Array.from({ length: n }, (_, i) => ({ key: `${prefix}-${i}`, bulk: true }));

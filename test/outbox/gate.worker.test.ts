@@ -9,6 +9,7 @@ import {
   RateGate,
 } from "../../src/outbox/gate.worker.ts";
 import { planSlots, type SlotStep } from "../../src/outbox/slots.ts";
+import { busiestSecond } from "../support/rate.ts";
 
 const T0 = Date.parse("2026-11-24T08:00:00.000Z");
 const LIMIT = { perSecond: 10, perRecipientMs: 1000 };
@@ -127,16 +128,6 @@ async function sendBatch(gate: SendGate, clock: ReturnType<typeof virtualClock>,
     }),
   );
   return { sentAt, outcomes };
-}
-
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while ((sorted[j] ?? 0) - (sorted[i] ?? 0) >= 1000) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
 }
 
 describe("the rate gate on Workers (a Durable Object per channel)", () => {

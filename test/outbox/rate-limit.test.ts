@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRateLimiter, type RateLimit, type RateLimiter } from "../../src/outbox/rate-limit.ts";
+import { busiestSecond } from "../support/rate.ts";
 
 type Pending = { recipient: string; bulk: boolean };
 
@@ -13,16 +14,6 @@ function simulate(limiter: RateLimiter, queue: Pending[], durationMs: number, st
     sentAt.push(now - startMs);
   }
   return sentAt;
-}
-
-/** The most sends in any window [t, t + 1000). */
-function busiestSecond(times: number[]): number {
-  let most = 0;
-  for (let i = 0, j = 0; j < times.length; j++) {
-    while ((times[j] ?? 0) - (times[i] ?? 0) >= 1000) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
 }
 
 const chats = (n: number, bulk: boolean): Pending[] => Array.from({ length: n }, (_, i) => ({ recipient: `chat-${i}`, bulk }));

@@ -6,6 +6,7 @@ import { deliveryCounts, recipientPrefix } from "../../../src/usecases/staff/mes
 import { tooManyRequests as telegramTooMany } from "../../support/fake-telegram.ts";
 import { type FakeViber, tooManyRequests as viberTooMany } from "../../support/fake-viber.ts";
 import { type MessengersHarness, messengersHarness } from "../../support/messengers.ts";
+import { busiestSecond } from "../../support/rate.ts";
 
 /**
  * Consultations to a few hundred subscribers in both messengers, through the admin API, the
@@ -89,17 +90,6 @@ async function broadcast(h: MessengersHarness, id: string, drainer = h.drainer, 
   await running;
   await h.job.tick(now()); // the final count, which marks it sent
   return await report(h, id);
-}
-
-/** Most calls in any one second. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while ((sorted[j] ?? 0) - (sorted[i] ?? 0) >= 1000) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
 }
 
 const accepted = (answer: unknown) =>

@@ -1,10 +1,9 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { NewOutboxMessage, OutboxMessage, OutboxStore } from "../../src/store/ports.ts";
 import { createOutboxStore } from "../../src/store/prisma/outbox.ts";
 import { shareConnection } from "../../src/store/prisma/sql.ts";
-import { freshDatabase, type TestDatabase } from "../support/db.ts";
+import { freshDatabase, type TestDatabase, throughTheAdapter } from "../support/db.ts";
 
 let db: TestDatabase;
 beforeAll(() => {
@@ -18,18 +17,6 @@ beforeEach(() => {
 const T0 = new Date("2026-11-24T08:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const LEASE_MS = 30_000;
-
-/** The same connection under another adapter name: statements go through the adapter, as on D1. */
-function throughTheAdapter(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: "another-adapter",
-    connect: async () => {
-      const adapter = await factory.connect();
-      return new Proxy(adapter, { get: (target, key) => (key === "adapterName" ? "another-adapter" : Reflect.get(target, key)) });
-    },
-  };
-}
 
 const message = (recipient: string): NewOutboxMessage => ({
   channel: "telegram",

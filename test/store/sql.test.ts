@@ -1,8 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shareConnection } from "../../src/store/prisma/sql.ts";
-import { freshDatabase, type TestDatabase } from "../support/db.ts";
+import { freshDatabase, type TestDatabase, throughTheAdapter } from "../support/db.ts";
 
 let db: TestDatabase;
 beforeAll(() => {
@@ -10,18 +9,6 @@ beforeAll(() => {
   db.sql.exec(`CREATE TABLE "Probe" ("id" TEXT PRIMARY KEY, "n" INTEGER, "x" REAL, "t" TEXT, "at" DATETIME)`);
 });
 afterAll(() => db.close());
-
-/** The same connection kind under another adapter name: `Sql` must then go through the adapter. */
-function throughTheAdapter(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: "another-adapter",
-    connect: async () => {
-      const adapter = await factory.connect();
-      return new Proxy(adapter, { get: (target, key) => (key === "adapterName" ? "another-adapter" : Reflect.get(target, key)) });
-    },
-  };
-}
 
 describe("plain SQL on the shared connection", () => {
   it("reads and writes the same on better-sqlite3's kept statements as through the adapter", async () => {

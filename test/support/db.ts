@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import Database from "better-sqlite3";
 import { inject } from "vitest";
 import { shippedSurveys } from "../../src/cli/survey-file.ts";
@@ -51,3 +52,18 @@ export function respondDeps(store: Store): RespondDeps {
 }
 
 export const t = createTranslate("ro");
+
+/**
+ * The same connection under another adapter name: statements then go through the driver adapter,
+ * as on D1, instead of better-sqlite3's kept statements.
+ */
+export function throughTheAdapter(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: "another-adapter",
+    connect: async () => {
+      const adapter = await factory.connect();
+      return new Proxy(adapter, { get: (target, key) => (key === "adapterName" ? "another-adapter" : Reflect.get(target, key)) });
+    },
+  };
+}

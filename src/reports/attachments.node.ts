@@ -13,9 +13,7 @@ export function createNodeAttachments(deps: { config: Config; store: Store; t: T
   const { config, store, t } = deps;
   let builder: Promise<SummaryBuilder> | null = null;
   return attachmentsFrom(() => {
-    builder ??= import("./build.node.ts").then((m) =>
-      m.createNodeSummaryBuilder({ store, t, minCell: config.MIN_CELL, timeZone: config.TIMEZONE }),
-    );
+    builder ??= import("./build.node.ts").then((m) => m.createNodeSummaryBuilder({ store, t, minCell: config.MIN_CELL }));
     return builder;
   });
 }

@@ -5,12 +5,7 @@ import { rasterizePng } from "./rasterize.node.ts";
 import { createWorkbookWriter } from "./workbook.ts";
 
 /** The summary builder on Node: resvg-js for the chart, exceljs for the workbook (workbook.ts, shared with Workers). */
-export function createNodeSummaryBuilder(deps: {
-  store: Store;
-  t: Translate;
-  minCell: number;
-  timeZone: string;
-}): SummaryBuilder {
+export function createNodeSummaryBuilder(deps: { store: Store; t: Translate; minCell: number }): SummaryBuilder {
   return createSummaryBuilder({
     store: deps.store,
     t: deps.t,

@@ -97,7 +97,7 @@ afterAll(async () => {
 
 /** `/summary` for everyone, for TWO and for SIX: the three messages each, as queued. */
 async function summaryDeliveries(): Promise<{ texts: string[]; workbooks: Uint8Array[] }> {
-  const builder = createNodeSummaryBuilder({ store: db.store, t, minCell: MIN_CELL, timeZone: TZ });
+  const builder = createNodeSummaryBuilder({ store: db.store, t, minCell: MIN_CELL });
   const summaries = createSummaries({
     store: db.store,
     log: silentLogger,

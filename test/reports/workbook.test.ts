@@ -138,7 +138,7 @@ describe("the summary workbook", () => {
 
 describe("buildSummary, as a scheduler calls it", () => {
   it("gives the text, the chart and the workbook of one period in one language", async () => {
-    const builder = createNodeSummaryBuilder({ store: db.store, t, minCell: 5, timeZone: "Europe/Chisinau" });
+    const builder = createNodeSummaryBuilder({ store: db.store, t, minCell: 5 });
     const built = await builder.buildSummary(weekContaining(new Date(EXAMPLE_NOW), "Europe/Chisinau"), "uk");
     expect(built.text.split("\n")[0]).toBe("📊 Підсумки тижня");
     expect(built.summary.responses.current).toEqual({ type: "shown", n: 19 });

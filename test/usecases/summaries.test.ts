@@ -14,7 +14,7 @@ let db: TestDatabase;
 
 /** A "process": its own summaries object over the same database, as after a restart. */
 function server(store: Store = db.store, extra: Partial<SummaryDeps> = {}) {
-  const builder = createNodeSummaryBuilder({ store, t, minCell: 5, timeZone: TZ });
+  const builder = createNodeSummaryBuilder({ store, t, minCell: 5 });
   return createSummaries({
     store,
     log: silentLogger,

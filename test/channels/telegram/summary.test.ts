@@ -29,7 +29,7 @@ const late: Summaries = {
 
 beforeAll(async () => {
   h = await telegramHarness({ now: () => MONDAY_8, respond: { summaries: late } });
-  const builder = createNodeSummaryBuilder({ store: h.db.store, t, minCell: 5, timeZone: TZ });
+  const builder = createNodeSummaryBuilder({ store: h.db.store, t, minCell: 5 });
   summaries = createSummaries({
     store: h.db.store,
     log: h.log,

@@ -33,7 +33,7 @@ const late: Summaries = {
 };
 
 function summariesFor(url: string | null): Summaries {
-  const builder = createNodeSummaryBuilder({ store: h.db.store, t, minCell: 5, timeZone: TZ });
+  const builder = createNodeSummaryBuilder({ store: h.db.store, t, minCell: 5 });
   return createSummaries({
     store: h.db.store,
     log: h.log,
